@@ -1,0 +1,56 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+VIGIL  := $(VENV)/bin/vigil
+VENDOR := src/vigil/web/static/vendor
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run install assets lint typecheck test test-sqlite test-postgres browser-deps bench clean
+
+run: install
+	$(VIGIL) db upgrade
+	$(VIGIL) demo load
+	$(VIGIL) serve --host 127.0.0.1 --port 8000
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed assets
+
+# Front-end assets come from the npm registry at set-up, never from a CDN, never committed.
+$(VENDOR)/pico.min.css: assets/package.json assets/package-lock.json
+	npm ci --prefix assets --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp assets/node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/
+
+assets: $(VENDOR)/pico.min.css
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+# The browser tests drive Debian's Chromium; install it when it is missing.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null)
+
+test: install browser-deps lint typecheck test-sqlite
+
+test-sqlite: install
+	$(VENV)/bin/pytest -q
+
+test-postgres: install
+	VIGIL_TEST_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q
+
+bench: install
+	$(PY) benchmarks/audit.py
+
+clean:
+	rm -rf $(VENV) var assets/node_modules $(VENDOR)

@@ -1,0 +1,62 @@
+"""Roles and the permissions each one carries."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from vigil.core.countries import GS
+from vigil.errors import Forbidden, InvalidInput
+
+
+class Role(StrEnum):
+    NCB = "ncb"
+    FRONTLINE = "frontline"
+    ANALYST = "analyst"
+    REVIEWER = "reviewer"
+    PARTNER = "partner"
+    ADMIN = "admin"
+
+
+_ALL = frozenset(Role)
+
+# What each permission allows; services name the permission, never the roles.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "records.read": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST}),
+    "records.manage": frozenset({Role.NCB}),
+    "audit.read": frozenset({Role.NCB, Role.ADMIN}),
+    "users.manage": frozenset({Role.ADMIN}),
+    "tokens.own": _ALL,
+    "alerts.read": _ALL,
+}
+
+# The General Secretariat runs the platform and reviews; it owns no national data.
+_GS_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
+
+
+def allows(role: Role, permission: str) -> bool:
+    """Whether ``role`` carries ``permission``."""
+    return role in PERMISSIONS[permission]
+
+
+def check_role_for_member(member: str, role: Role) -> None:
+    """Reviewers belong to the General Secretariat, which has no operational roles."""
+    if member == GS and role not in _GS_ROLES:
+        raise InvalidInput(f"The General Secretariat has only the roles {sorted(_GS_ROLES)}.")
+    if member != GS and role is Role.REVIEWER:
+        raise InvalidInput("Reviewers belong to the General Secretariat (GS).")
+
+
+def parse_role(value: str) -> Role:
+    """A role from its name, or a clear error listing the roles."""
+    try:
+        return Role(value)
+    except ValueError:
+        raise InvalidInput(
+            f"Unknown role {value!r}; roles are {[r.value for r in Role]}."
+        ) from None
+
+
+def forbid_unless(role: Role, permission: str) -> None:
+    """Raise ``Forbidden`` when the role lacks the permission."""
+    if not allows(role, permission):
+        raise Forbidden(f"The {role.value} role may not do this ({permission}).")

@@ -1,0 +1,48 @@
+"""The one access decision: may this actor see this record?
+
+Every path (get, list, search, screening candidates, counts, exports, alerts, error messages)
+asks ``can_see``. Stores that filter in SQL first use ``records.store.visible_clause``, which
+states the same rule for the database; a test holds the two to agreement.
+"""
+
+from __future__ import annotations
+
+from vigil.access.actors import Actor
+from vigil.access.envelope import AudienceKind, Envelope
+from vigil.access.roles import Role
+from vigil.core.countries import GS
+
+
+def can_see(actor: Actor, envelope: Envelope) -> bool:
+    """Whether ``actor`` may see the record behind ``envelope``.
+
+    - A deleted record is seen by nobody.
+    - Partners learn hit or no hit from screening, never a record itself.
+    - The owner's own users see their records.
+    - The General Secretariat holds no national data: it sees a record only when the owner
+      names it in an ``only`` audience (its review duties grant access through their own path).
+    - Otherwise the audience decides: everyone, only the named members, everyone except the
+      named members, or the members of the named networks.
+    """
+    if envelope.deleted or actor.role is Role.PARTNER:
+        return False
+    if actor.member == envelope.owner:
+        return True
+    audience = envelope.audience
+    if actor.member == GS:
+        return audience.kind is AudienceKind.ONLY and GS in audience.codes
+    match audience.kind:
+        case AudienceKind.ALL:
+            return True
+        case AudienceKind.ONLY:
+            return actor.member in audience.codes
+        case AudienceKind.EXCEPT:
+            return actor.member not in audience.codes
+        case AudienceKind.NETWORKS:
+            return not actor.networks.isdisjoint(audience.codes)
+    return False
+
+
+def in_screening(envelope: Envelope) -> bool:
+    """Whether a record takes part in screening: not once its review date has passed."""
+    return not envelope.deleted and not envelope.review_overdue

@@ -1,0 +1,1 @@
+"""Alerts for members: a per-member inbox and a live stream, both filtered by access."""

@@ -1,0 +1,67 @@
+"""The application factory: API, web workspace and public pages on one ASGI app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from vigil import __version__, settings
+from vigil.api import middleware, problems
+from vigil.api.routers import alerts, audit, auth, health, members, records, users
+from vigil.logs import configure_logging
+from vigil.runtime import open_database
+from vigil.storage.engine import Database
+
+log = logging.getLogger(__name__)
+
+
+def create_app(db: Database | None = None, *, database_url: str | None = None) -> FastAPI:
+    """Build the ASGI app.
+
+    Args:
+        db: an open database to serve (tests, benchmarks); the app does not close it.
+        database_url: where to connect when ``db`` is not given (default: the setting).
+
+    Returns:
+        The FastAPI application, API under ``/api/v1`` and the workspace under ``/``.
+    """
+    owned = db is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if owned:
+            app.state.db = open_database(database_url, serving=True)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.db.close()
+
+    configure_logging()
+    app = FastAPI(
+        title="Vigil",
+        version=__version__,
+        summary="Police information sharing against human trafficking and migrant smuggling.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/docs" if settings.API_DOCS else None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    if db is not None:
+        app.state.db = db
+    problems.install(app)
+    for router in (health, auth, users, members, records, audit, alerts):
+        app.include_router(router.router)
+    _mount_web(app)
+    app.add_middleware(middleware.SecurityHeaders)
+    app.add_middleware(middleware.BodyLimit, limit=settings.MAX_REQUEST_BYTES)
+    return app
+
+
+def _mount_web(app: FastAPI) -> None:
+    from vigil.web.routes import mount
+
+    mount(app)

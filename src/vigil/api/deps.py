@@ -1,0 +1,106 @@
+"""Dependencies shared by routers: the database, the actor, pages, units of work."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+
+from vigil.access import secrets
+from vigil.access import service as access
+from vigil.access.actors import Actor
+from vigil.core.pagination import PageRequest, page_request
+from vigil.errors import Forbidden, Unauthenticated
+from vigil.storage.engine import Database
+from vigil.storage.uow import UnitOfWork
+
+SESSION_COOKIE = "vigil_session"
+CSRF_HEADER = "X-CSRF-Token"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+bearer = HTTPBearer(auto_error=False, description="An API token: `vigil users add` prints one.")
+session_cookie = APIKeyCookie(
+    name=SESSION_COOKIE, auto_error=False, description="A web session (unsafe methods need CSRF)."
+)
+
+
+def get_db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+DbDep = Annotated[Database, Depends(get_db)]
+
+
+def get_actor(
+    request: Request,
+    db: DbDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    cookie: Annotated[str | None, Depends(session_cookie)],
+    csrf: Annotated[str | None, Header(alias=CSRF_HEADER, include_in_schema=False)] = None,
+) -> Actor:
+    """The caller, from a bearer token or (for the web workspace) a session cookie."""
+    token = credentials.credentials if credentials is not None else None
+    return authenticate(db, request.method, token=token, cookie=cookie, csrf=csrf)
+
+
+def authenticate(
+    db: Database, method: str, *, token: str | None, cookie: str | None, csrf: str | None
+) -> Actor:
+    """Authenticate by token, else by session cookie.
+
+    A cookie travels with every request the browser makes, so unsafe methods authenticated
+    by cookie must also carry the session's CSRF token in a header.
+    """
+    with UnitOfWork(db, write=False) as uow:
+        if token is not None:
+            return access.authenticate_token(uow, token)
+        if cookie:
+            actor, expected = access.authenticate_session(uow, cookie)
+            if method not in _SAFE_METHODS and not (csrf and secrets.same(csrf, expected)):
+                raise Forbidden("The CSRF token is missing or wrong.")
+            return actor
+    raise Unauthenticated("Send an API token: Authorization: Bearer <token>.")
+
+
+def reauthenticate(db: Database, request: Request) -> Actor:
+    """Authenticate a long-lived request again (a stream stops when its token is revoked)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return authenticate(
+        db,
+        "GET",
+        token=token.strip() if scheme.lower() == "bearer" and token.strip() else None,
+        cookie=request.cookies.get(SESSION_COOKIE),
+        csrf=None,
+    )
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def get_page(
+    cursor: Annotated[
+        str | None, Query(description="From the previous page's next_cursor.")
+    ] = None,
+    limit: Annotated[int | None, Query(description="Items per page, 1 to 500.")] = None,
+) -> PageRequest:
+    return page_request(cursor, limit)
+
+
+PageDep = Annotated[PageRequest, Depends(get_page)]
+
+
+def reading(db: Database) -> UnitOfWork:
+    """A read-only unit of work: its audit entries are durable before the answer leaves."""
+    return UnitOfWork(db, write=False)
+
+
+def writing(db: Database) -> UnitOfWork:
+    """A writing unit of work: one commit, events handled after it."""
+    return UnitOfWork(db, write=True)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"

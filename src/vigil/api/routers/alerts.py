@@ -1,0 +1,115 @@
+"""The member's alert inbox and its live stream (Server-Sent Events)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from vigil import settings
+from vigil.access.actors import Actor
+from vigil.alerts import service as alerts
+from vigil.alerts.broker import broker
+from vigil.alerts.models import Alert
+from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reauthenticate, writing
+from vigil.api.schemas import PageOut, UnreadCount
+from vigil.errors import InvalidInput, VigilError
+from vigil.storage.engine import Database
+
+router = APIRouter(prefix="/api/v1", tags=["alerts"])
+
+
+@router.get("/alerts")
+def inbox(actor: ActorDep, db: DbDep, page: PageDep, unread: bool = False) -> PageOut[Alert]:
+    """The member's alerts, newest first."""
+    with reading(db) as uow:
+        return PageOut.of(alerts.inbox(uow, actor=actor, page=page, unread_only=unread))
+
+
+@router.get("/alerts/unread-count")
+def unread_count(actor: ActorDep, db: DbDep) -> UnreadCount:
+    """How many of the member's alerts are unread."""
+    with reading(db) as uow:
+        return UnreadCount(unread=alerts.unread_count(uow, actor=actor))
+
+
+@router.post("/alerts/{alert_id}/read")
+def mark_read(alert_id: str, actor: ActorDep, db: DbDep) -> Alert:
+    """Mark an alert read for the whole bureau."""
+    with writing(db) as uow:
+        return alerts.mark_read(uow, actor=actor, alert_id=alert_id)
+
+
+@router.get(
+    "/alerts/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def stream(
+    request: Request,
+    actor: ActorDep,
+    db: DbDep,
+    since: Annotated[int | None, Query(description="Send alerts after this seq.")] = None,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> StreamingResponse:
+    """New alerts as Server-Sent Events (``event: alert``, ``id`` = the alert's seq).
+
+    Reconnecting with ``Last-Event-ID`` (browsers do) resumes where the stream stopped.
+    """
+    start = _start_seq(since, last_event_id)
+    if start is None:
+        start = await run_in_threadpool(_latest, db, actor)
+    return StreamingResponse(
+        _events(request, db, actor, start),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _events(request: Request, db: Database, actor: Actor, after: int) -> AsyncIterator[str]:
+    waiter = broker.subscribe()
+    _, wake = waiter
+    try:
+        yield "retry: 3000\n: connected\n\n"
+        while not await request.is_disconnected():
+            try:
+                # Again each time: a revoked token or a disabled user ends the stream.
+                actor = await run_in_threadpool(reauthenticate, db, request)
+            except VigilError:
+                return
+            batch = await run_in_threadpool(_since, db, actor, after)
+            for alert in batch:
+                after = alert.seq
+                yield f"id: {alert.seq}\nevent: alert\ndata: {alert.model_dump_json()}\n\n"
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), settings.ALERT_STREAM_POLL_SECONDS)
+                wake.clear()
+                continue
+            yield ": keep-alive\n\n"
+    finally:
+        broker.unsubscribe(waiter)
+
+
+def _since(db: Database, actor: Actor, after: int) -> list[Alert]:
+    with reading(db) as uow:
+        return alerts.since(uow, actor=actor, after_seq=after)
+
+
+def _latest(db: Database, actor: Actor) -> int:
+    with reading(db) as uow:
+        return alerts.latest_seq(uow, actor=actor)
+
+
+def _start_seq(since: int | None, last_event_id: str | None) -> int | None:
+    if since is not None:
+        return since
+    if last_event_id is None:
+        return None
+    if not last_event_id.isdigit():
+        raise InvalidInput("Last-Event-ID is the id of an alert event this stream sent.")
+    return int(last_event_id)

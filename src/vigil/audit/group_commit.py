@@ -1,0 +1,75 @@
+"""Group commit for audit entries of read-only requests.
+
+A read answers only once its audit entry is durable. Making each read commit (and fsync) on
+its own would cap throughput at the disk's sync rate; instead one writer thread appends all
+entries waiting at that moment in a single transaction and then releases every waiter.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
+
+from vigil.audit import store
+from vigil.audit.models import PendingEntry
+from vigil.storage.engine import Database
+
+log = logging.getLogger(__name__)
+
+# A batch of entries and the future its request waits on; None asks the thread to stop.
+_Item = tuple[list[PendingEntry], Future[None]]
+
+
+class GroupWriter:
+    """A daemon thread that appends queued audit entries in batches."""
+
+    def __init__(self, db: Database, *, batch_max: int) -> None:
+        self._db = db
+        self._batch_max = batch_max
+        self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="vigil-audit", daemon=True)
+        self._thread.start()
+
+    def write(self, entries: Sequence[PendingEntry]) -> None:
+        """Append ``entries`` and return once they are committed (raises if the write failed)."""
+        done: Future[None] = Future()
+        self._queue.put((list(entries), done))
+        done.result()
+
+    def stop(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            batch = [item]
+            while len(batch) < self._batch_max:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._flush(batch)
+                    return
+                batch.append(more)
+            self._flush(batch)
+
+    def _flush(self, batch: list[_Item]) -> None:
+        entries = [entry for pending, _ in batch for entry in pending]
+        waiters = [done for _, done in batch]
+        try:
+            with self._db.write_transaction() as conn:
+                store.append(conn, entries)
+        except Exception as exc:  # every waiter must learn of the failure, whatever it was
+            log.exception("audit batch of %d entries failed", len(entries))
+            for done in waiters:
+                done.set_exception(exc)
+            return
+        for done in waiters:
+            done.set_result(None)

@@ -1,0 +1,117 @@
+"""SQL of the audit log: appending to the chain, walking it, and entries about a record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from vigil.audit.models import GENESIS, AuditView, ChainedEntry, PendingEntry, entry_hash
+from vigil.storage.dialect import locked
+from vigil.storage.tables import audit_head, audit_log, audit_record_refs
+
+
+def append(conn: sa.Connection, entries: Sequence[PendingEntry]) -> None:
+    """Append entries to the chain inside the caller's transaction.
+
+    The head row is locked first, so appends from every process and node are serialised and
+    the chain stays linear; the lock is held only until the caller commits.
+    """
+    if not entries:
+        return
+    head = conn.execute(locked(sa.select(audit_head).where(audit_head.c.id == 1), conn)).first()
+    seq, prev = (head.seq, head.hash) if head is not None else (0, GENESIS)
+    rows: list[dict[str, Any]] = []
+    refs: list[dict[str, str | int]] = []
+    for entry in entries:
+        seq += 1
+        digest = entry_hash(seq, prev, entry)
+        rows.append(
+            {
+                "seq": seq,
+                "id": entry.id,
+                "at": entry.at,
+                "actor": entry.actor,
+                "member": entry.member,
+                "action": entry.action,
+                "record_ids": list(entry.record_ids),
+                "query_digest": entry.query_digest,
+                "result_ids": list(entry.result_ids),
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        refs.extend({"seq": seq, "record_id": r} for r in dict.fromkeys(entry.record_ids))
+        prev = digest
+    conn.execute(audit_log.insert(), rows)
+    if refs:
+        conn.execute(audit_record_refs.insert(), refs)
+    if head is None:
+        conn.execute(audit_head.insert().values(id=1, seq=seq, hash=prev))
+    else:
+        conn.execute(audit_head.update().where(audit_head.c.id == 1).values(seq=seq, hash=prev))
+
+
+def head(conn: sa.Connection) -> tuple[int, str]:
+    """The last sequence number and hash of the chain."""
+    row = conn.execute(sa.select(audit_head.c.seq, audit_head.c.hash)).first()
+    return (row.seq, row.hash) if row is not None else (0, GENESIS)
+
+
+def walk(conn: sa.Connection, *, batch: int = 5000) -> Iterator[ChainedEntry]:
+    """Every entry in chain order, streamed in batches by key (memory stays flat)."""
+    last = 0
+    while True:
+        rows = conn.execute(
+            sa.select(audit_log)
+            .where(audit_log.c.seq > last)
+            .order_by(audit_log.c.seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            yield ChainedEntry(
+                seq=row.seq,
+                id=row.id,
+                at=row.at,
+                actor=row.actor,
+                member=row.member,
+                action=row.action,
+                record_ids=tuple(row.record_ids),
+                query_digest=row.query_digest,
+                result_ids=tuple(row.result_ids),
+                prev_hash=row.prev_hash,
+                hash=row.hash,
+            )
+        last = rows[-1].seq
+
+
+def about_record(
+    conn: sa.Connection, record_id: str, *, before_seq: int | None, limit: int
+) -> list[AuditView]:
+    """Entries that name ``record_id``, newest first."""
+    query = (
+        sa.select(audit_log)
+        .join(audit_record_refs, audit_record_refs.c.seq == audit_log.c.seq)
+        .where(audit_record_refs.c.record_id == record_id)
+        .order_by(audit_log.c.seq.desc())
+        .limit(limit)
+    )
+    if before_seq is not None:
+        query = query.where(audit_log.c.seq < before_seq)
+    return [
+        AuditView(
+            seq=row.seq,
+            id=row.id,
+            at=row.at,
+            actor=row.actor,
+            member=row.member,
+            action=row.action,
+            record_ids=list(row.record_ids),
+            result_ids=list(row.result_ids),
+            query_digest=row.query_digest,
+        )
+        for row in conn.execute(query)
+    ]

@@ -1,0 +1,1 @@
+"""The ``vigil`` command line: each command parses, then calls one service function."""

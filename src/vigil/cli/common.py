@@ -1,0 +1,88 @@
+"""What every command shares: opening the database, the acting user, output and errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, NoReturn
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+
+from vigil.access import service as access
+from vigil.access.actors import Actor
+from vigil.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+    VigilError,
+)
+from vigil.runtime import open_database
+from vigil.storage.engine import Database
+from vigil.storage.uow import UnitOfWork
+
+console = Console(stderr=True)
+
+# Exit codes scripts can rely on (1 is kept for "the check failed", as in `audit verify`).
+EXIT_CODES: dict[type[VigilError], int] = {
+    InvalidInput: 2,
+    NotFound: 3,
+    Unauthenticated: 4,
+    Forbidden: 4,
+    Conflict: 5,
+    TooManyRequests: 6,
+}
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+TokenOpt = Annotated[
+    str,
+    typer.Option("--token", envvar="VIGIL_TOKEN", help="Your API token (or set VIGIL_TOKEN)."),
+]
+
+
+@contextmanager
+def database() -> Iterator[Database]:
+    """The configured database, with events handled inline before the command returns."""
+    db = open_database(serving=False)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def fail(error: VigilError) -> NoReturn:
+    """Print the error for a person and exit with its code."""
+    console.print(f"[red]error:[/red] {error.detail}")
+    raise typer.Exit(EXIT_CODES.get(type(error), 1))
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn service errors into a message and an exit code (no traceback)."""
+    try:
+        yield
+    except VigilError as exc:
+        fail(exc)
+
+
+def actor_for(db: Database, token: str) -> Actor:
+    """The user behind a token, authenticated exactly as the API does."""
+    with UnitOfWork(db, write=False) as uow:
+        return access.authenticate_token(uow, token)
+
+
+def emit_json(value: Any) -> None:
+    """Write ``value`` as JSON on standard output."""
+    if isinstance(value, BaseModel):
+        text = value.model_dump_json(indent=2)
+    elif isinstance(value, list) and all(isinstance(v, BaseModel) for v in value):
+        text = json.dumps([v.model_dump(mode="json") for v in value], indent=2, ensure_ascii=False)
+    else:
+        text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(text + "\n")

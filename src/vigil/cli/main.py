@@ -1,0 +1,85 @@
+"""The ``vigil`` command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from vigil import settings
+from vigil.cli import alerts, audit, records, users
+from vigil.cli.common import JsonOpt, console, database, emit_json
+
+app = typer.Typer(
+    help="Vigil: police information sharing against trafficking and smuggling.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+demo_app = typer.Typer(help="The demo accounts and world.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users.app, name="users")
+app.add_typer(audit.app, name="audit")
+app.add_typer(records.app, name="records")
+app.add_typer(alerts.app, name="alerts")
+app.add_typer(demo_app, name="demo")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending migrations and refresh the member list."""
+    from vigil.storage.migrate import upgrade
+
+    with database() as db:
+        upgrade(db)
+    console.print(f"Database is up to date ({_safe_url(settings.DATABASE_URL)}).")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+) -> None:
+    """Serve the API and the web workspace."""
+    import uvicorn
+
+    from vigil.api.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port, log_level=settings.LOG_LEVEL.lower())
+
+
+@demo_app.command("load")
+def demo_load(as_json: JsonOpt = False) -> None:
+    """Create the demo accounts (once) and print a login for each role."""
+    from vigil.demo.accounts import ensure_demo_accounts
+
+    with database() as db:
+        logins = ensure_demo_accounts(db, settings.DATA_DIR / "demo-logins.json")
+    if as_json:
+        emit_json(
+            [
+                {
+                    "login": x.login,
+                    "password": x.password,
+                    "member": x.member,
+                    "role": x.role,
+                    "token": x.token,
+                }
+                for x in logins
+            ]
+        )
+        return
+    table = Table(
+        "role", "member", "login", "password", title="Demo logins (http://127.0.0.1:8000)"
+    )
+    for x in logins:
+        table.add_row(x.role, x.member, x.login, x.password)
+    console.print(table)
+
+
+def _safe_url(url: str) -> str:
+    # Never print a database password.
+    from sqlalchemy.engine.url import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,1 @@
+"""Small building blocks every domain uses: ids, time, countries, pagination."""

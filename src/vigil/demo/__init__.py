@@ -1,0 +1,1 @@
+"""The demo: accounts for every role and (with the world generator) a synthetic world."""

@@ -1,0 +1,100 @@
+"""Runs event handlers after commit: woken by each commit, and sweeping the outbox on a timer
+for events left behind by a crash or written by another process."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+
+from vigil.events import Event, decode
+from vigil.events import store as outbox_store
+from vigil.storage.engine import Database
+from vigil.storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[UnitOfWork, Event, str], None]
+
+
+class Dispatcher:
+    """Hands each outbox event to its handlers in one transaction with marking it handled.
+
+    ``inline`` dispatchers handle events in the committing thread (CLI and tests); others run
+    a daemon thread (the server).
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        handlers: Mapping[str, Sequence[Handler]],
+        *,
+        inline: bool,
+        poll_seconds: float = 2.0,
+    ) -> None:
+        self._db = db
+        self._handlers = handlers
+        self._inline = inline
+        self._poll = poll_seconds
+        self._wakeup = threading.Event()
+        self._stopping = threading.Event()
+        self._drain_lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        if not inline:
+            self._thread = threading.Thread(target=self._run, name="vigil-events", daemon=True)
+            self._thread.start()
+
+    def wake(self) -> None:
+        """A commit wrote events: handle them now (inline) or soon (background)."""
+        if self._inline:
+            self.drain()
+        else:
+            self._wakeup.set()
+
+    def drain(self) -> int:
+        """Handle every pending event, including those that handlers emit; returns how many."""
+        handled = 0
+        with self._drain_lock:
+            while True:
+                with self._db.engine.connect() as conn, conn.begin():
+                    seqs = outbox_store.pending_seqs(conn, limit=200)
+                if not seqs:
+                    return handled
+                progress = sum(self._handle(seq) for seq in seqs)
+                handled += progress
+                if progress == 0:
+                    return handled
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wakeup.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            self._wakeup.wait(self._poll)
+            self._wakeup.clear()
+            if self._stopping.is_set():
+                return
+            try:
+                self.drain()
+            except Exception:  # the loop must outlive a database outage; it retries next tick
+                log.exception("event dispatch failed; retrying")
+
+    def _handle(self, seq: int) -> int:
+        try:
+            with UnitOfWork(self._db, write=True, dispatch=False) as uow:
+                row = outbox_store.claim(uow.conn, seq)
+                if row is None:
+                    return 0
+                event = decode(row.type, row.payload)
+                for handler in self._handlers.get(row.type, ()):
+                    handler(uow, event, row.id)
+                outbox_store.mark_handled(uow.conn, seq)
+            return 1
+        except Exception as exc:  # a failing handler must not block the events behind it
+            log.exception("handling event %s failed", seq)
+            with self._db.write_transaction() as conn:
+                outbox_store.mark_failed(conn, seq, f"{type(exc).__name__}: {exc}")
+            return 0

@@ -1,0 +1,11 @@
+"""Which handlers each event type goes to: the one place to read how domains react."""
+
+from __future__ import annotations
+
+from vigil.alerts.handlers import on_record_shared
+from vigil.events.dispatcher import Handler
+from vigil.records.events import RecordShared
+
+HANDLERS: dict[str, list[Handler]] = {
+    RecordShared.type: [on_record_shared],
+}

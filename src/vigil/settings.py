@@ -1,0 +1,62 @@
+"""Every setting, read once from the environment (``VIGIL_*``); one comment each.
+
+Tests and tools that need other values pass them to ``create_app`` or the engine factory
+rather than mutating this module.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _bool(name: str, default: bool) -> bool:
+    return _env(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+
+
+# Where indexes, uploaded files and the embedded database live.
+DATA_DIR = Path(_env("VIGIL_DATA_DIR", "./var"))
+
+# The system of record: embedded SQLite by default, PostgreSQL for shared deployments
+# (postgresql+psycopg://user@host:5432/db).
+DATABASE_URL = _env("VIGIL_DATABASE_URL", "sqlite:///./var/vigil.db")
+
+# API tokens expire after this many days unless another expiry is asked for.
+TOKEN_TTL_DAYS = int(_env("VIGIL_TOKEN_TTL_DAYS", "90"))
+
+# Web sessions expire after this many hours of life (not idle time).
+SESSION_TTL_HOURS = int(_env("VIGIL_SESSION_TTL_HOURS", "12"))
+
+# Session cookies carry the Secure flag: "auto" sets it when the request came over HTTPS.
+COOKIE_SECURE = _env("VIGIL_COOKIE_SECURE", "auto")
+
+# Failed password logins allowed per login name and per client address in the window below.
+LOGIN_MAX_FAILURES = int(_env("VIGIL_LOGIN_MAX_FAILURES", "5"))
+
+# The window, in seconds, over which failed logins are counted.
+LOGIN_WINDOW_SECONDS = int(_env("VIGIL_LOGIN_WINDOW_SECONDS", "900"))
+
+# Largest request body accepted, in bytes (passenger manifests and bulk loads use files).
+MAX_REQUEST_BYTES = int(_env("VIGIL_MAX_REQUEST_BYTES", str(16 * 1024 * 1024)))
+
+# How many audit entries the group-commit writer puts in one transaction at most.
+AUDIT_BATCH_MAX = int(_env("VIGIL_AUDIT_BATCH_MAX", "1000"))
+
+# Seconds between sweeps of the outbox for events not yet handled (crashes, other processes).
+OUTBOX_POLL_SECONDS = float(_env("VIGIL_OUTBOX_POLL_SECONDS", "2"))
+
+# Seconds between looks at the alerts table by each live stream, as a fallback to in-process wakes.
+ALERT_STREAM_POLL_SECONDS = float(_env("VIGIL_ALERT_STREAM_POLL_SECONDS", "2"))
+
+# Years a record may go before its owner must review it (INTERPOL RPD: at most five).
+REVIEW_MAX_YEARS = int(_env("VIGIL_REVIEW_MAX_YEARS", "5"))
+
+# Log level of the service (DEBUG, INFO, WARNING...).
+LOG_LEVEL = _env("VIGIL_LOG_LEVEL", "INFO")
+
+# Serve the interactive API documentation at /docs.
+API_DOCS = _bool("VIGIL_API_DOCS", True)

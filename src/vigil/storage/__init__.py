@@ -1,0 +1,1 @@
+"""The system of record: one SQLAlchemy Core schema for SQLite and PostgreSQL."""

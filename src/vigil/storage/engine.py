@@ -1,0 +1,120 @@
+"""Engines for SQLite (embedded, WAL, one writer) and PostgreSQL, and the runtime around them."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.engine.url import make_url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with the connection settings Vigil relies on."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, parsed.database)
+    return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=20
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (the pysqlite driver would
+        # otherwise begin lazily and never IMMEDIATE).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        # FULL: a commit is on disk before the answer leaves (audit durability).
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        # A writer takes the write lock up front: a deferred transaction that read first and
+        # then writes can fail at once with SQLITE_BUSY when another writer got in between.
+        write = conn.get_execution_options().get("vigil_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """Whether the engine talks to SQLite (one writer at a time)."""
+    return engine.dialect.name == "sqlite"
+
+
+class Database:
+    """An engine plus the per-process machinery that goes with it.
+
+    SQLite allows one writer: the process serialises its own writers on a lock (cheaper than
+    letting them spin on SQLITE_BUSY); other processes wait on the busy timeout.
+    """
+
+    def __init__(self, engine: Engine, *, audit_enabled: bool = True) -> None:
+        self.engine = engine
+        # Turned off only by the audit benchmark, to measure what auditing costs.
+        self.audit_enabled = audit_enabled
+        self._writer_lock = threading.Lock() if is_sqlite(engine) else None
+        self._group_writer: Any = None
+        self._dispatcher: Any = None
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs: Any) -> Database:
+        return cls(make_engine(url), **kwargs)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[None]:
+        """Hold the in-process writer lock (a no-op on PostgreSQL)."""
+        if self._writer_lock is None:
+            yield
+            return
+        with self._writer_lock:
+            yield
+
+    @contextlib.contextmanager
+    def write_transaction(self) -> Iterator[sa.Connection]:
+        """A writing transaction of its own, outside any unit of work (audit batches, retries)."""
+        with (
+            self.writer(),
+            self.engine.connect().execution_options(vigil_write=True) as conn,
+            conn.begin(),
+        ):
+            yield conn
+
+    def attach_group_writer(self, writer: Any) -> None:
+        self._group_writer = writer
+
+    @property
+    def group_writer(self) -> Any:
+        return self._group_writer
+
+    def attach_dispatcher(self, dispatcher: Any) -> None:
+        self._dispatcher = dispatcher
+
+    @property
+    def dispatcher(self) -> Any:
+        return self._dispatcher
+
+    def close(self) -> None:
+        if self._group_writer is not None:
+            self._group_writer.stop()
+        if self._dispatcher is not None:
+            self._dispatcher.stop()
+        self.engine.dispose()

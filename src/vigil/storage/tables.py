@@ -1,0 +1,212 @@
+"""Every table, in one MetaData: the schema Alembic migrates and the stores query."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from vigil.storage.types import BigSerial, Json, UTCDateTime
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Id = sa.String(36)
+Code = sa.String(8)
+
+members = sa.Table(
+    "members",
+    metadata,
+    sa.Column("code", Code, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("member", Code, sa.ForeignKey("members.code"), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("login", sa.String(200), unique=True),
+    sa.Column("password_hash", sa.String(200)),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=False),
+    sa.Column("disabled_at", UTCDateTime),
+    sa.Index("ix_users_member_role", "member", "role"),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("user_id", Id, sa.ForeignKey("users.id"), nullable=False, index=True),
+    # SHA-256 of the token: tokens carry 256 random bits, so a slow hash adds nothing.
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("prefix", sa.String(16), nullable=False),
+    sa.Column("label", sa.String(200), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("revoked_at", UTCDateTime),
+)
+
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("user_id", Id, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("revoked_at", UTCDateTime),
+)
+
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("seq", BigSerial, primary_key=True, autoincrement=True),
+    sa.Column("login", sa.String(200), nullable=False),
+    sa.Column("client", sa.String(64), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Index("ix_login_failures_login_at", "login", "at"),
+    sa.Index("ix_login_failures_client_at", "client", "at"),
+)
+
+networks = sa.Table(
+    "networks",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=False),
+)
+
+network_members = sa.Table(
+    "network_members",
+    metadata,
+    sa.Column("network_id", Id, sa.ForeignKey("networks.id"), primary_key=True),
+    sa.Column("member", Code, sa.ForeignKey("members.code"), primary_key=True),
+    sa.Index("ix_network_members_member", "member"),
+)
+
+# The envelope of every shared record; each domain keeps its content in its own table keyed
+# by the same id, so that access can be filtered in one place.
+records = sa.Table(
+    "records",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("owner", Code, sa.ForeignKey("members.code"), nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("audience_kind", sa.String(10), nullable=False),
+    sa.Column("handling", sa.String(2), nullable=False),
+    sa.Column("handling_text", sa.Text),
+    sa.Column("review_by", sa.Date, nullable=False),
+    sa.Column("source_agency", sa.String(200)),
+    sa.Column("owner_ref", sa.String(200)),
+    sa.Column("source_reliability", sa.String(1)),
+    sa.Column("information_credibility", sa.String(1)),
+    sa.Column("deleted_at", UTCDateTime),
+    sa.Index("ix_records_owner_kind", "owner", "kind"),
+    sa.Index("ix_records_review_by", "review_by"),
+    sa.Index("ix_records_kind_id", "kind", "id"),
+)
+
+# The members (audience only/except) or networks (audience networks) an envelope names.
+record_audience = sa.Table(
+    "record_audience",
+    metadata,
+    sa.Column("record_id", Id, sa.ForeignKey("records.id"), primary_key=True),
+    sa.Column("code", sa.String(36), primary_key=True),
+    sa.Index("ix_record_audience_code", "code"),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    # Assigned from audit_head under its lock, never by the database: a gap means a deletion.
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("id", Id, nullable=False, unique=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(80), nullable=False),
+    sa.Column("member", Code, nullable=False),
+    sa.Column("action", sa.String(80), nullable=False),
+    sa.Column("record_ids", Json, nullable=False),
+    sa.Column("query_digest", sa.String(64)),
+    sa.Column("result_ids", Json, nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+audit_record_refs = sa.Table(
+    "audit_record_refs",
+    metadata,
+    sa.Column("seq", sa.BigInteger, sa.ForeignKey("audit_log.seq"), primary_key=True),
+    sa.Column("record_id", Id, primary_key=True),
+    sa.Index("ix_audit_record_refs_record", "record_id", "seq"),
+)
+
+# One row: the last entry of the chain. Locking it serialises appends across processes.
+audit_head = sa.Table(
+    "audit_head",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("seq", BigSerial, primary_key=True, autoincrement=True),
+    sa.Column("id", Id, nullable=False, unique=True),
+    sa.Column("type", sa.String(80), nullable=False),
+    sa.Column("payload", Json, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("handled_at", UTCDateTime),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text),
+    sa.Index("ix_outbox_pending", "handled_at", "seq"),
+)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("seq", BigSerial, primary_key=True, autoincrement=True),
+    sa.Column("id", Id, nullable=False, unique=True),
+    sa.Column("member", Code, sa.ForeignKey("members.code"), nullable=False),
+    sa.Column("kind", sa.String(60), nullable=False),
+    sa.Column("record_id", Id),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("body", Json, nullable=False),
+    sa.Column("event_id", Id, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("read_at", UTCDateTime),
+    sa.Column("read_by", Id),
+    # At-least-once delivery: a replayed event cannot alert the same member twice.
+    sa.UniqueConstraint("event_id", "member", "kind", name="uq_alerts_event_member_kind"),
+    sa.Index("ix_alerts_member_seq", "member", "seq"),
+)
+
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("user_id", Id, primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("method", sa.String(8), nullable=False),
+    sa.Column("path", sa.String(500), nullable=False),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("status_code", sa.Integer, nullable=False),
+    sa.Column("response", Json, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)

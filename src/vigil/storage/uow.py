@@ -1,0 +1,152 @@
+"""The unit of work: one transaction per request, audit entries and events committed with it,
+and events published only after the commit succeeded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from vigil.audit import store as audit_store
+from vigil.audit.models import PendingEntry, query_digest
+from vigil.core import clock
+from vigil.core.ids import new_id
+from vigil.events import store as outbox_store
+from vigil.storage.engine import Database
+
+if TYPE_CHECKING:
+    from vigil.access.actors import Actor
+    from vigil.events import Event
+
+
+class UnitOfWork:
+    """A transaction and what it has collected: audit entries, events, after-commit callbacks.
+
+    A writing unit holds the writer (SQLite) and commits its audit entries and outbox rows in
+    its own transaction. A reading unit never writes: its audit entries go to the group-commit
+    writer, and it returns only once they are durable.
+    """
+
+    def __init__(self, db: Database, *, write: bool, dispatch: bool = True) -> None:
+        self.db = db
+        self.write = write
+        self._dispatch = dispatch
+        self._audit: list[PendingEntry] = []
+        self._events: list[Event] = []
+        self._after: list[Callable[[], None]] = []
+        self._conn: sa.Connection | None = None
+        self._tx: sa.RootTransaction | None = None
+        self._writer: Any = None
+
+    def __enter__(self) -> UnitOfWork:
+        if self.write:
+            self._writer = self.db.writer()
+            self._writer.__enter__()
+        try:
+            conn = self.db.engine.connect().execution_options(vigil_write=self.write)
+            self._conn = conn
+            self._tx = conn.begin()
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    @property
+    def conn(self) -> sa.Connection:
+        if self._conn is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._conn
+
+    def audit(
+        self,
+        actor: Actor,
+        action: str,
+        *,
+        records: Iterable[str] = (),
+        query: Any = None,
+        results: Iterable[str] = (),
+    ) -> None:
+        """Record that ``actor`` did ``action``; written when (and only if) the unit commits."""
+        self._audit.append(
+            PendingEntry(
+                id=new_id(),
+                at=clock.now(),
+                actor=actor.ref,
+                member=actor.member,
+                action=action,
+                record_ids=tuple(records),
+                query_digest=None if query is None else query_digest(query),
+                result_ids=tuple(results),
+            )
+        )
+
+    def emit(self, event: Event) -> None:
+        """Queue an event: written to the outbox with the commit, handled after it."""
+        if not self.write:
+            raise RuntimeError(f"a read-only unit of work cannot emit {event.type}")
+        self._events.append(event)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the commit succeeded (never after a rollback)."""
+        self._after.append(callback)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if exc_type is None:
+                self._commit()
+            elif self._tx is not None and self._tx.is_active:
+                self._tx.rollback()
+        finally:
+            self._release()
+        if exc_type is None:
+            self._published()
+
+    def _commit(self) -> None:
+        assert self._tx is not None
+        audited = self.db.audit_enabled and self._audit
+        if self.write:
+            now = clock.now()
+            outbox_store.add(
+                self.conn,
+                [
+                    {"id": new_id(), "type": e.type, "payload": e.payload(), "created_at": now}
+                    for e in self._events
+                ],
+            )
+            if audited:
+                audit_store.append(self.conn, self._audit)
+            self._tx.commit()
+            return
+        self._tx.commit()
+        if audited:
+            self._write_read_audit()
+
+    def _write_read_audit(self) -> None:
+        writer = self.db.group_writer
+        if writer is not None:
+            writer.write(self._audit)
+            return
+        # No group writer in this process (CLI, tools): append in a transaction of our own.
+        with self.db.write_transaction() as conn:
+            audit_store.append(conn, self._audit)
+
+    def _release(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._writer is not None:
+            self._writer.__exit__(None, None, None)
+            self._writer = None
+
+    def _published(self) -> None:
+        for callback in self._after:
+            callback()
+        if self._events and self._dispatch and self.db.dispatcher is not None:
+            self.db.dispatcher.wake()

@@ -1,0 +1,1 @@
+"""The web workspace: server-rendered pages in English, French, Spanish and Arabic."""

@@ -1,0 +1,250 @@
+"""Workspace pages: thin handlers that call one service function and render a template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from vigil import settings
+from vigil.access import secrets
+from vigil.access import service as access
+from vigil.alerts import service as alerts
+from vigil.api.deps import SESSION_COOKIE, DbDep, client_address, reading, writing
+from vigil.api.routers.auth import cookie_secure
+from vigil.core.pagination import page_request
+from vigil.errors import VigilError
+from vigil.records import service as records
+from vigil.web.i18n import LANGUAGES
+from vigil.web.session import (
+    LOGIN_CSRF_COOKIE,
+    PageSession,
+    check_csrf,
+    check_login_csrf,
+    current,
+)
+from vigil.web.templating import LANG_COOKIE, render
+
+STATIC = Path(__file__).parent / "static"
+
+router = APIRouter(include_in_schema=False)
+
+
+def mount(app: FastAPI) -> None:
+    """Add the workspace pages and their static files to ``app``."""
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
+
+
+def _to_login(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+
+def _error(request: Request, session: PageSession | None, exc: VigilError) -> HTMLResponse:
+    return render(request, "error.html", {"session": session, "error": exc}, status_code=exc.status)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths on this site: an open redirect would help phishing.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/inbox"
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/inbox", status_code=303)
+
+
+@router.get("/login")
+def login_page(request: Request, next: str | None = None) -> HTMLResponse:
+    token = secrets.new_secret()
+    response = render(request, "login.html", {"csrf_token": token, "next": _safe_next(next)})
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=cookie_secure(request)
+    )
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    db: DbDep,
+    login: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/inbox",
+) -> Response:
+    try:
+        check_login_csrf(request, csrf_token)
+        with writing(db) as uow:
+            result = access.attempt_login(
+                uow, login=login, password=password, client=client_address(request)
+            )
+    except VigilError as exc:
+        return _login_again(request, next, exc.status, exc.detail)
+    if result is None:
+        return _login_again(request, next, 401, None)
+    _, session = result
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        session.cookie,
+        max_age=settings.SESSION_TTL_HOURS * 3600,
+        httponly=True,
+        secure=cookie_secure(request),
+        samesite="lax",
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+def _login_again(request: Request, next: str, status: int, detail: str | None) -> HTMLResponse:
+    token = secrets.new_secret()
+    context = {"csrf_token": token, "next": _safe_next(next), "failed": status, "detail": detail}
+    response = render(request, "login.html", context, status_code=status)
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=cookie_secure(request)
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, db: DbDep, csrf_token: Annotated[str, Form()]) -> Response:
+    session = current(request, db)
+    if session is not None:
+        try:
+            check_csrf(session, csrf_token)
+        except VigilError as exc:
+            return _error(request, session, exc)
+        with writing(db) as uow:
+            access.logout(uow, actor=session.actor, cookie=request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/lang/{code}")
+def choose_language(code: str, next: str | None = None) -> RedirectResponse:
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    if code in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.get("/inbox")
+def inbox_page(
+    request: Request, db: DbDep, cursor: str | None = None, unread: bool = False
+) -> Response:
+    session = current(request, db)
+    if session is None:
+        return _to_login(request)
+    try:
+        with reading(db) as uow:
+            page = alerts.inbox(
+                uow, actor=session.actor, page=page_request(cursor, 50), unread_only=unread
+            )
+    except VigilError as exc:
+        return _error(request, session, exc)
+    return render(
+        request, "inbox.html", {"session": session, "page": page, "unread": unread, "nav": "inbox"}
+    )
+
+
+@router.post("/inbox/{alert_id}/read")
+def mark_read(
+    alert_id: str, request: Request, db: DbDep, csrf_token: Annotated[str, Form()]
+) -> Response:
+    session = current(request, db)
+    if session is None:
+        return _to_login(request)
+    try:
+        check_csrf(session, csrf_token)
+        with writing(db) as uow:
+            alerts.mark_read(uow, actor=session.actor, alert_id=alert_id)
+    except VigilError as exc:
+        return _error(request, session, exc)
+    return RedirectResponse("/inbox", status_code=303)
+
+
+@router.get("/records")
+def records_page(
+    request: Request, db: DbDep, cursor: str | None = None, review_due: bool = False
+) -> Response:
+    session = current(request, db)
+    if session is None:
+        return _to_login(request)
+    try:
+        with reading(db) as uow:
+            page = records.list_records(
+                uow, actor=session.actor, page=page_request(cursor, 50), review_due=review_due
+            )
+    except VigilError as exc:
+        return _error(request, session, exc)
+    context = {"session": session, "page": page, "review_due": review_due, "nav": "records"}
+    return render(request, "records.html", context)
+
+
+@router.get("/records/{record_id}")
+def record_page(record_id: str, request: Request, db: DbDep) -> Response:
+    session = current(request, db)
+    if session is None:
+        return _to_login(request)
+    try:
+        with reading(db) as uow:
+            record = records.get(uow, actor=session.actor, record_id=record_id)
+    except VigilError as exc:
+        return _error(request, session, exc)
+    return render(request, "record.html", {"session": session, "record": record, "nav": "records"})
+
+
+@router.get("/account")
+def account_page(request: Request, db: DbDep) -> Response:
+    session = current(request, db)
+    if session is None:
+        return _to_login(request)
+    with reading(db) as uow:
+        tokens = access.list_tokens(uow, actor=session.actor)
+    return render(request, "account.html", {"session": session, "tokens": tokens, "nav": "account"})
+
+
+@router.post("/account/tokens")
+def issue_token(
+    request: Request,
+    db: DbDep,
+    csrf_token: Annotated[str, Form()],
+    label: Annotated[str, Form()],
+) -> Response:
+    session = current(request, db)
+    if session is None:
+        return _to_login(request)
+    try:
+        check_csrf(session, csrf_token)
+        with writing(db) as uow:
+            issued = access.issue_token(uow, actor=session.actor, label=label)
+        with reading(db) as uow:
+            tokens = access.list_tokens(uow, actor=session.actor)
+    except VigilError as exc:
+        return _error(request, session, exc)
+    context = {"session": session, "tokens": tokens, "issued": issued, "nav": "account"}
+    return render(request, "account.html", context, status_code=201)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(
+    token_id: str, request: Request, db: DbDep, csrf_token: Annotated[str, Form()]
+) -> Response:
+    session = current(request, db)
+    if session is None:
+        return _to_login(request)
+    try:
+        check_csrf(session, csrf_token)
+        with writing(db) as uow:
+            access.revoke_token(uow, actor=session.actor, token_id=token_id)
+    except VigilError as exc:
+        return _error(request, session, exc)
+    return RedirectResponse("/account", status_code=303)
