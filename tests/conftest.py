@@ -4,12 +4,16 @@ records and HTTP clients. Each test starts from empty tables (members stay)."""
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import uvicorn
 from fastapi.testclient import TestClient
 
 from vigil.access import service as access
@@ -25,6 +29,8 @@ from vigil.storage.tables import metadata
 from vigil.storage.uow import UnitOfWork
 
 _KEEP = {"members"}
+ROOT = Path(__file__).resolve().parents[1]
+START_SECONDS = 10.0
 
 
 @pytest.fixture(scope="session")
@@ -138,4 +144,36 @@ def deu(db: Database) -> Officer:
     return make_user(db, "DEU")
 
 
-ROOT = Path(__file__).resolve().parents[1]
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    db: Database
+
+
+@pytest.fixture
+def live_server(migrated: str) -> Iterator[LiveServer]:
+    """The app as `make run` serves it: background dispatcher, uvicorn on a free local port."""
+    db = open_database(migrated, serving=True)
+    _empty_tables(db)
+    # The socket is bound before the server starts, so no other process can take the port.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    host, port = sock.getsockname()
+    config = uvicorn.Config(
+        create_app(db), log_level="warning", lifespan="on", timeout_graceful_shutdown=2
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield LiveServer(url=f"http://{host}:{port}", db=db)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=START_SECONDS)
+        sock.close()
+        db.close()

@@ -156,4 +156,5 @@ def test_review_due_lists_records_past_their_review_date(
         conn.execute(records.update().where(records.c.id == overdue.id).values(review_by=yesterday))
     due = client.get("/api/v1/records", params={"review_due": True}, headers=fra.headers).json()
     assert [r["id"] for r in due["items"]] == [overdue.id]
+    assert due["items"][0]["review_overdue"] is True
     assert current.id not in {r["id"] for r in due["items"]}

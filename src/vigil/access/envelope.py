@@ -6,7 +6,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    computed_field,
+    model_serializer,
+    model_validator,
+)
 
 from vigil.core import clock
 from vigil.core.countries import is_member
@@ -143,6 +150,7 @@ class Envelope(BaseModel):
     provenance: Provenance = Field(default_factory=Provenance)
     deleted: bool = False
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def review_overdue(self) -> bool:
         """Past its review date: flagged everywhere and left out of screening."""

@@ -145,14 +145,23 @@ def inbox_page(
         return _to_login(request)
     try:
         with reading(db) as uow:
+            # Read before the page: the live stream starts here, so an alert committed while
+            # the page renders is sent by the stream rather than lost between the two.
+            since = alerts.latest_seq(uow, actor=session.actor)
             page = alerts.inbox(
                 uow, actor=session.actor, page=page_request(cursor, 50), unread_only=unread
             )
     except VigilError as exc:
         return _error(request, session, exc)
-    return render(
-        request, "inbox.html", {"session": session, "page": page, "unread": unread, "nav": "inbox"}
-    )
+    context = {
+        "session": session,
+        "page": page,
+        "unread": unread,
+        "nav": "inbox",
+        "since": since,
+        "live": cursor is None,  # older pages do not grow at the top
+    }
+    return render(request, "inbox.html", context)
 
 
 @router.post("/inbox/{alert_id}/read")

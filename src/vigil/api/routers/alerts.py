@@ -106,10 +106,9 @@ def _latest(db: Database, actor: Actor) -> int:
 
 
 def _start_seq(since: int | None, last_event_id: str | None) -> int | None:
-    if since is not None:
-        return since
-    if last_event_id is None:
-        return None
-    if not last_event_id.isdigit():
-        raise InvalidInput("Last-Event-ID is the id of an alert event this stream sent.")
-    return int(last_event_id)
+    # A reconnecting browser repeats the first URL's ``since``; Last-Event-ID is newer.
+    if last_event_id is not None:
+        if not last_event_id.isdigit():
+            raise InvalidInput("Last-Event-ID is the id of an alert event this stream sent.")
+        return int(last_event_id)
+    return since

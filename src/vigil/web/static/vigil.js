@@ -4,7 +4,10 @@
 
 (function () {
   const badge = document.getElementById("unread-badge");
-  const table = document.querySelector("#alerts tbody");
+  const alertsTable = document.getElementById("alerts");
+  const table = alertsTable && alertsTable.dataset.live === "true"
+    ? alertsTable.querySelector("tbody")
+    : null;
   const status = document.getElementById("live-status");
   const csrf = document.querySelector('meta[name="vigil-csrf"]');
   if (!csrf) return; // not signed in
@@ -28,6 +31,7 @@
     const when = document.createElement("td");
     const time = document.createElement("time");
     time.dateTime = alert.created_at;
+    time.dir = "ltr";
     time.textContent = alert.created_at.replace("T", " ").slice(0, 16);
     when.append(time);
     const what = document.createElement("td");
@@ -61,9 +65,12 @@
   }
 
   refreshBadge();
-  const source = new EventSource("/api/v1/alerts/stream");
+  // On the inbox, start from where the rendered page left off; reconnects send Last-Event-ID.
+  const since = alertsTable ? `?since=${encodeURIComponent(alertsTable.dataset.since)}` : "";
+  const source = new EventSource(`/api/v1/alerts/stream${since}`);
   source.addEventListener("open", () => {
     if (status) status.textContent = status.dataset.connected;
+    refreshBadge(); // alerts may have come between the first count and the stream
   });
   source.addEventListener("error", () => {
     if (status) status.textContent = status.dataset.lost;
