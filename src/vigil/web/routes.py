@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
@@ -10,15 +11,17 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from vigil import settings
 from vigil.access import secrets
 from vigil.access import service as access
+from vigil.access.actors import Actor
 from vigil.alerts import service as alerts
 from vigil.api.deps import SESSION_COOKIE, DbDep, client_address, reading, writing
-from vigil.api.routers.auth import cookie_secure
+from vigil.api.routers.auth import cookie_secure, set_session_cookie
 from vigil.core.pagination import page_request
 from vigil.errors import VigilError
 from vigil.records import service as records
+from vigil.storage.engine import Database
+from vigil.storage.uow import UnitOfWork
 from vigil.web.i18n import LANGUAGES
 from vigil.web.session import (
     LOGIN_CSRF_COOKIE,
@@ -48,6 +51,26 @@ def _error(request: Request, session: PageSession | None, exc: VigilError) -> HT
     return render(request, "error.html", {"session": session, "error": exc}, status_code=exc.status)
 
 
+def _form_post(
+    request: Request,
+    db: Database,
+    csrf_token: str,
+    act: Callable[[UnitOfWork, Actor], object],
+    done: str,
+) -> Response:
+    """A form sent by a signed-in officer: check its CSRF token, act in one unit, go to ``done``."""
+    session = current(request, db)
+    if session is None:
+        return _to_login(request)
+    try:
+        check_csrf(session, csrf_token)
+        with writing(db) as uow:
+            act(uow, session.actor)
+    except VigilError as exc:
+        return _error(request, session, exc)
+    return RedirectResponse(done, status_code=303)
+
+
 def _safe_next(target: str | None) -> str:
     # Only paths on this site: an open redirect would help phishing.
     if target and target.startswith("/") and not target.startswith("//"):
@@ -62,8 +85,21 @@ def home() -> RedirectResponse:
 
 @router.get("/login")
 def login_page(request: Request, next: str | None = None) -> HTMLResponse:
+    return _login_form(request, next)
+
+
+def _login_form(
+    request: Request, next: str | None, *, status: int = 200, detail: str | None = None
+) -> HTMLResponse:
+    # No session yet, so the form's CSRF token is checked against a cookie (double submit).
     token = secrets.new_secret()
-    response = render(request, "login.html", {"csrf_token": token, "next": _safe_next(next)})
+    context = {
+        "csrf_token": token,
+        "next": _safe_next(next),
+        "detail": detail,
+        "failed": status if status != 200 else None,
+    }
+    response = render(request, "login.html", context, status_code=status)
     response.set_cookie(
         LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=cookie_secure(request)
     )
@@ -86,30 +122,13 @@ def login(
                 uow, login=login, password=password, client=client_address(request)
             )
     except VigilError as exc:
-        return _login_again(request, next, exc.status, exc.detail)
+        return _login_form(request, next, status=exc.status, detail=exc.detail)
     if result is None:
-        return _login_again(request, next, 401, None)
+        return _login_form(request, next, status=401)
     _, session = result
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        session.cookie,
-        max_age=settings.SESSION_TTL_HOURS * 3600,
-        httponly=True,
-        secure=cookie_secure(request),
-        samesite="lax",
-    )
+    set_session_cookie(response, request, session)
     response.delete_cookie(LOGIN_CSRF_COOKIE)
-    return response
-
-
-def _login_again(request: Request, next: str, status: int, detail: str | None) -> HTMLResponse:
-    token = secrets.new_secret()
-    context = {"csrf_token": token, "next": _safe_next(next), "failed": status, "detail": detail}
-    response = render(request, "login.html", context, status_code=status)
-    response.set_cookie(
-        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=cookie_secure(request)
-    )
     return response
 
 
@@ -168,16 +187,13 @@ def inbox_page(
 def mark_read(
     alert_id: str, request: Request, db: DbDep, csrf_token: Annotated[str, Form()]
 ) -> Response:
-    session = current(request, db)
-    if session is None:
-        return _to_login(request)
-    try:
-        check_csrf(session, csrf_token)
-        with writing(db) as uow:
-            alerts.mark_read(uow, actor=session.actor, alert_id=alert_id)
-    except VigilError as exc:
-        return _error(request, session, exc)
-    return RedirectResponse("/inbox", status_code=303)
+    return _form_post(
+        request,
+        db,
+        csrf_token,
+        lambda uow, actor: alerts.mark_read(uow, actor=actor, alert_id=alert_id),
+        "/inbox",
+    )
 
 
 @router.get("/records")
@@ -247,13 +263,10 @@ def issue_token(
 def revoke_token(
     token_id: str, request: Request, db: DbDep, csrf_token: Annotated[str, Form()]
 ) -> Response:
-    session = current(request, db)
-    if session is None:
-        return _to_login(request)
-    try:
-        check_csrf(session, csrf_token)
-        with writing(db) as uow:
-            access.revoke_token(uow, actor=session.actor, token_id=token_id)
-    except VigilError as exc:
-        return _error(request, session, exc)
-    return RedirectResponse("/account", status_code=303)
+    return _form_post(
+        request,
+        db,
+        csrf_token,
+        lambda uow, actor: access.revoke_token(uow, actor=actor, token_id=token_id),
+        "/account",
+    )

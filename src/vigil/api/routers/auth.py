@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from vigil import settings
 from vigil.access import service as access
+from vigil.access.models import WebSession
 from vigil.api.deps import SESSION_COOKIE, ActorDep, DbDep, client_address, writing
 from vigil.api.schemas import LoginIn, Me, SessionOut
 from vigil.errors import Unauthenticated
@@ -20,6 +21,19 @@ def cookie_secure(request: Request) -> bool:
     return settings.COOKIE_SECURE.lower() in {"1", "true", "yes", "on"}
 
 
+def set_session_cookie(response: Response, request: Request, session: WebSession) -> None:
+    """The session cookie: HTTP-only (no script reads it), SameSite=Lax, Secure over HTTPS."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        session.cookie,
+        max_age=settings.SESSION_TTL_HOURS * 3600,
+        httponly=True,
+        secure=cookie_secure(request),
+        samesite="lax",
+        path="/",
+    )
+
+
 @router.post("/auth/login")
 def login(body: LoginIn, request: Request, response: Response, db: DbDep) -> SessionOut:
     """Sign in with a login and password; sets the session cookie and returns the CSRF token."""
@@ -30,15 +44,7 @@ def login(body: LoginIn, request: Request, response: Response, db: DbDep) -> Ses
     if result is None:
         raise Unauthenticated("Wrong login or password.")
     actor, session = result
-    response.set_cookie(
-        SESSION_COOKIE,
-        session.cookie,
-        max_age=settings.SESSION_TTL_HOURS * 3600,
-        httponly=True,
-        secure=cookie_secure(request),
-        samesite="lax",
-        path="/",
-    )
+    set_session_cookie(response, request, session)
     return SessionOut(
         user_id=actor.user_id,
         member=actor.member,
