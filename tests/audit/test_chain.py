@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import Officer, make_record, make_user
 from vigil.access.envelope import Audience
 from vigil.audit import service as audit
+from vigil.core.pagination import page_request
 from vigil.storage.engine import Database
 from vigil.storage.tables import audit_log
 
@@ -145,3 +146,21 @@ def test_group_commit_writes_every_read_of_concurrent_requests(serving_db: Datab
         count = conn.scalar(sa.select(sa.func.count()).where(audit_log.c.action == "records.list"))
     assert count == 64
     assert audit.verify(serving_db).ok
+
+
+def test_group_writer_and_request_writers_keep_one_linear_chain(serving_db: Database) -> None:
+    """The group writer's cached head goes stale whenever a writing request appends: it must
+    notice, read the head under lock, and continue the chain from there."""
+    from vigil.records import service as records
+    from vigil.storage.uow import UnitOfWork
+
+    reader = make_user(serving_db, "FRA")
+    for i in range(5):
+        with UnitOfWork(serving_db, write=False) as uow:  # through the group writer
+            records.list_records(uow, actor=reader.actor, page=page_request(None, 1))
+        make_record(serving_db, reader, title=f"r{i}")  # in the request's own transaction
+        with UnitOfWork(serving_db, write=False) as uow:
+            records.list_records(uow, actor=reader.actor, page=page_request(None, 1))
+    result = audit.verify(serving_db)
+    assert result.ok
+    assert result.checked == 1 + 5 * 3

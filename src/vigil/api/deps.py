@@ -25,7 +25,8 @@ session_cookie = APIKeyCookie(
 )
 
 
-def get_db(request: Request) -> Database:
+# Dependencies that do no I/O are async: a sync one costs each request a hop to the threadpool.
+async def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
@@ -80,7 +81,7 @@ def reauthenticate(db: Database, request: Request) -> Actor:
 ActorDep = Annotated[Actor, Depends(get_actor)]
 
 
-def get_page(
+async def get_page(
     cursor: Annotated[
         str | None, Query(description="From the previous page's next_cursor.")
     ] = None,

@@ -12,16 +12,56 @@ from vigil.storage.dialect import locked
 from vigil.storage.tables import audit_head, audit_log, audit_record_refs
 
 
-def append(conn: sa.Connection, entries: Sequence[PendingEntry]) -> None:
-    """Append entries to the chain inside the caller's transaction.
+def append(
+    conn: sa.Connection,
+    entries: Sequence[PendingEntry],
+    *,
+    known_head: tuple[int, str] | None = None,
+) -> tuple[int, str]:
+    """Append entries to the chain inside the caller's transaction; returns the new head.
 
-    The head row is locked first, so appends from every process and node are serialised and
-    the chain stays linear; the lock is held only until the caller commits.
+    The head row is locked before anything is written, so appends from every process and node
+    are serialised and the chain stays linear; the lock is held until the caller commits. A
+    writer that appended last (``known_head``) claims the row with a conditional UPDATE, which
+    takes the same lock and saves reading it; when another writer moved the head meanwhile,
+    the UPDATE matches nothing and the head is read under lock as usual.
     """
     if not entries:
-        return
-    head = conn.execute(locked(sa.select(audit_head).where(audit_head.c.id == 1), conn)).first()
-    seq, prev = (head.seq, head.hash) if head is not None else (0, GENESIS)
+        return known_head if known_head is not None else head(conn)
+    if known_head is not None:
+        rows, refs, new_head = _chain(entries, known_head)
+        claimed = conn.execute(
+            audit_head.update()
+            .where(
+                audit_head.c.id == 1,
+                audit_head.c.seq == known_head[0],
+                audit_head.c.hash == known_head[1],
+            )
+            .values(seq=new_head[0], hash=new_head[1])
+        )
+        if claimed.rowcount == 1:
+            _insert(conn, rows, refs)
+            return new_head
+    row = conn.execute(locked(sa.select(audit_head).where(audit_head.c.id == 1), conn)).first()
+    current = (row.seq, row.hash) if row is not None else (0, GENESIS)
+    rows, refs, new_head = _chain(entries, current)
+    if row is None:
+        conn.execute(audit_head.insert().values(id=1, seq=new_head[0], hash=new_head[1]))
+    else:
+        conn.execute(
+            audit_head.update()
+            .where(audit_head.c.id == 1)
+            .values(seq=new_head[0], hash=new_head[1])
+        )
+    _insert(conn, rows, refs)
+    return new_head
+
+
+def _chain(
+    entries: Sequence[PendingEntry], after: tuple[int, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, str | int]], tuple[int, str]]:
+    """The rows that continue the chain after ``after``, their record references, the new head."""
+    seq, prev = after
     rows: list[dict[str, Any]] = []
     refs: list[dict[str, str | int]] = []
     for entry in entries:
@@ -44,13 +84,15 @@ def append(conn: sa.Connection, entries: Sequence[PendingEntry]) -> None:
         )
         refs.extend({"seq": seq, "record_id": r} for r in dict.fromkeys(entry.record_ids))
         prev = digest
+    return rows, refs, (seq, prev)
+
+
+def _insert(
+    conn: sa.Connection, rows: list[dict[str, Any]], refs: list[dict[str, str | int]]
+) -> None:
     conn.execute(audit_log.insert(), rows)
     if refs:
         conn.execute(audit_record_refs.insert(), refs)
-    if head is None:
-        conn.execute(audit_head.insert().values(id=1, seq=seq, hash=prev))
-    else:
-        conn.execute(audit_head.update().where(audit_head.c.id == 1).values(seq=seq, hash=prev))
 
 
 def head(conn: sa.Connection) -> tuple[int, str]:
