@@ -30,8 +30,8 @@ $(VENDOR)/pico.min.css: assets/package.json assets/package-lock.json
 assets: $(VENDOR)/pico.min.css
 
 lint: install
-	$(VENV)/bin/ruff check src tests benchmarks
-	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks tools
+	$(VENV)/bin/ruff format --check src tests benchmarks tools
 
 typecheck: install
 	$(VENV)/bin/mypy

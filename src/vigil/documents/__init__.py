@@ -1,0 +1,1 @@
+"""Travel and identity documents: reading and writing their machine readable zones (``mrz``)."""
