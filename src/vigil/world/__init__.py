@@ -1,0 +1,1 @@
+"""The synthetic world: realistic multi-country data with ground truth."""
