@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from vigil import settings
-from vigil.cli import alerts, audit, records, users
+from vigil.cli import alerts, audit, records, users, world
 from vigil.cli.common import JsonOpt, console, database, emit_json
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(records.app, name="records")
 app.add_typer(alerts.app, name="alerts")
 app.add_typer(demo_app, name="demo")
+app.add_typer(world.app, name="world")
 
 
 @db_app.command("upgrade")
