@@ -39,7 +39,7 @@ def test_the_same_seed_gives_the_same_world(world: Path, tmp_path: Path) -> None
 def test_counts_reach_the_scale(world: Path) -> None:
     persons = _read(world / "persons.jsonl")
     documents = _read(world / "documents.jsonl")
-    assert abs(len(persons) - 1_500) < 300
+    assert 1_500 <= len(persons) < 1_600
     assert len(documents) >= 6_000
 
 

@@ -23,7 +23,7 @@ from vigil.world.networks import build_chunk
 from vigil.world.output import WorldWriter
 from vigil.world.scale import Scale
 
-HUMANS_PER_CHUNK = 4_000
+PERSONS_PER_CHUNK = 5_000
 REPORTS_PER_CHUNK = 25_000
 # Each member state draws its ordinary document holders from a pool of this many names.
 HOLDER_POOL = 300
@@ -52,7 +52,7 @@ def generate(
     out.mkdir(parents=True, exist_ok=True)
     processes = workers if workers is not None else min(2, os.cpu_count() or 1)
     with WorldWriter(out) as writer:
-        human_chunks = _chunks(scale.humans, HUMANS_PER_CHUNK)
+        human_chunks = _chunks(scale.persons, PERSONS_PER_CHUNK)
         for result in _run(_humans_chunk, [(seed, i, n) for i, n in human_chunks], processes):
             _write(writer, result, progress)
         remaining = max(0, scale.documents - writer.counts["documents"])
@@ -106,8 +106,8 @@ def _flows() -> FlowTable:
 
 
 def _humans_chunk(job: tuple[int, int, int]) -> Serialised:
-    seed, index, humans = job
-    return _serialise(build_chunk(seed, index, humans, _flows()).rows)
+    seed, index, persons = job
+    return _serialise(build_chunk(seed, index, persons, _flows()).rows)
 
 
 def _reports_chunk(job: tuple[int, int, int]) -> Serialised:

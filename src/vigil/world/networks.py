@@ -44,6 +44,7 @@ CITIES = {
 class Chunk:
     """What one chunk of the world writes, by file."""
 
+    seed: int
     index: int
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     counters: dict[str, int] = field(default_factory=lambda: defaultdict(int))
@@ -54,20 +55,20 @@ class Chunk:
         return f"{prefix}{self.index:05d}{self.counters[prefix]:06d}"
 
 
-def build_chunk(seed: int, index: int, humans: int, flows: FlowTable) -> Chunk:
-    """Networks until about 70 % of the chunk's humans belong to one, then independents."""
+def build_chunk(seed: int, index: int, persons: int, flows: FlowTable) -> Chunk:
+    """Networks until they account for about 70 % of the chunk's person records, then people
+    unrelated to any network until the chunk holds ``persons`` records."""
     rng = random.Random(f"{seed}:humans:{index}")
-    chunk = Chunk(index)
-    made = 0
-    while made < 0.7 * humans:
-        made += _network(rng, chunk, flows)
-    while made < humans:
+    chunk = Chunk(seed, index)
+    records = chunk.rows["persons"]
+    while len(records) < 0.7 * persons:
+        _network(rng, chunk, flows)
+    while len(records) < persons:
         _independent(rng, chunk, flows)
-        made += 1
     return chunk
 
 
-def _network(rng: random.Random, chunk: Chunk, flows: FlowTable) -> int:
+def _network(rng: random.Random, chunk: Chunk, flows: FlowTable) -> None:
     network_id = chunk.ref("NW")
     kind = "trafficking" if rng.random() < 0.65 else "smuggling"
     route = _cross_border_route(rng, flows)
@@ -95,7 +96,6 @@ def _network(rng: random.Random, chunk: Chunk, flows: FlowTable) -> int:
             "victims": [h.id for h, _ in victims],
         }
     )
-    return len(members) + len(victims)
 
 
 def _cross_border_route(rng: random.Random, flows: FlowTable) -> Any:
@@ -370,7 +370,7 @@ def _money(
         return
     start = datetime(TODAY.year, TODAY.month, TODAY.day) - timedelta(days=rng.randint(30, 700))
     pattern = rng.choice(("fan_in", "fan_out", "pass_through", "structuring"))
-    flows = _pattern(rng, pattern, accounts, start, owner)
+    flows = _pattern(rng, pattern, accounts, start, traces.ordinary_accounts(chunk.seed, owner))
     for source, target, amount, at in flows:
         ref = chunk.ref("T")
         chunk.rows["transactions"].append(
@@ -383,7 +383,7 @@ def _money(
         )
     for _ in range(len(flows) * 9):  # ordinary payments around them, one in ten is laundering
         ref = chunk.ref("T")
-        source, target = (traces.bank_account(rng, owner) for _ in range(2))
+        source, target = rng.sample(traces.ordinary_accounts(chunk.seed, owner), 2)
         at = start + timedelta(minutes=rng.randint(0, 90 * 24 * 60))
         chunk.rows["transactions"].append(
             traces.transfer(
@@ -399,10 +399,10 @@ def _money(
 
 
 def _pattern(
-    rng: random.Random, pattern: str, accounts: list[str], start: datetime, country: str
+    rng: random.Random, pattern: str, accounts: list[str], start: datetime, public: list[str]
 ) -> list[tuple[str, str, float, datetime]]:
     hub, others = accounts[0], accounts[1:]
-    outside = [traces.bank_account(rng, country) for _ in range(rng.randint(4, 12))]
+    outside = rng.sample(public, rng.randint(4, 12))
 
     def moment(hours: float) -> datetime:
         return start + timedelta(hours=hours)

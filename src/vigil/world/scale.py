@@ -15,15 +15,9 @@ class Scale:
     persons: int
     documents: int
 
-    @property
-    def humans(self) -> int:
-        """Distinct people behind the person records (each is recorded 1.45 times on average)."""
-        return max(1, round(self.persons / RECORDS_PER_HUMAN))
 
-
-# Countries record the same human 1, 2, 3 or 4 times with these weights (mean about 1.45).
+# Countries record a network member 1, 2, 3 or 4 times with these weights.
 RECORDINGS = ((1, 70), (2, 20), (3, 7), (4, 3))
-RECORDS_PER_HUMAN = sum(k * w for k, w in RECORDINGS) / sum(w for _, w in RECORDINGS)
 
 SCALES: dict[str, Scale] = {
     "tiny": Scale("tiny", persons=1_500, documents=6_000),

@@ -85,6 +85,21 @@ def bank_account(rng: random.Random, country: str) -> str:
     return f"{country}-{''.join(rng.choices(string.digits, k=12))}"
 
 
+# Ordinary customers per country whose payments surround the networks' own.
+ORDINARY_ACCOUNTS = 60
+
+
+@cache
+def ordinary_accounts(seed: int, country: str) -> list[str]:
+    """The ordinary account holders of a country, the same for a seed in every process.
+
+    Generating an IBAN costs about a millisecond (schwifty builds it from the bank code's
+    pattern), so payments between ordinary people draw from this pool instead.
+    """
+    rng = random.Random(f"{seed}:accounts:{country}")
+    return [bank_account(rng, country) for _ in range(ORDINARY_ACCOUNTS)]
+
+
 def vehicle(rng: random.Random, country: str) -> str:
     """A registration plate as police write it: country code and plate."""
     plate = (
