@@ -33,16 +33,28 @@ class Member:
     kind: str  # "country" | "secretariat"
 
 
-def _un_member_codes() -> set[str]:
+@cache
+def country_table() -> tuple[dict[str, str], ...]:
+    """The rows of country_converter's country table (ISO codes, UN membership, regions)."""
     # Read the data file directly: importing country_converter would import pandas, which
-    # costs a second on every CLI start for one column.
+    # costs a second on every CLI start for a few columns.
     spec = importlib.util.find_spec("country_converter")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("country_converter is not installed")
     path = Path(next(iter(spec.submodule_search_locations))) / "country_data.tsv"
     with path.open(encoding="utf-8") as fh:
-        rows = csv.DictReader(fh, delimiter="\t")
-        return {row["ISO3"] for row in rows if (row.get("UNmember") or "").strip()}
+        return tuple(csv.DictReader(fh, delimiter="\t"))
+
+
+def _un_member_codes() -> set[str]:
+    return {row["ISO3"] for row in country_table() if (row.get("UNmember") or "").strip()}
+
+
+@cache
+def alpha2(code: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of an alpha-3 code (phone and IBAN registries use it)."""
+    country = pycountry.countries.get(alpha_3=code)
+    return None if country is None else str(country.alpha_2)
 
 
 @cache

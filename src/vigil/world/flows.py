@@ -21,7 +21,6 @@ trafficking is one domestic land leg.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import random
 import statistics
 from bisect import bisect
@@ -33,7 +32,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
-from vigil.core.countries import member_codes
+from vigil.core.countries import country_table, member_codes
 from vigil.errors import InvalidInput
 
 DATA = Path(__file__).parent / "data"
@@ -295,18 +294,11 @@ def _read(name: str) -> list[dict[str, str]]:
 
 def _member_regions(members: frozenset[str]) -> dict[str, Region]:
     """Each member's UN sub-region and continent, from country_converter's data file."""
-    # Read the file directly, as vigil.core.countries does: importing the package loads pandas.
-    spec = importlib.util.find_spec("country_converter")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("country_converter is not installed")
-    path = Path(next(iter(spec.submodule_search_locations))) / "country_data.tsv"
-    with path.open(encoding="utf-8") as fh:
-        rows = csv.DictReader(fh, delimiter="\t")
-        return {
-            r["ISO3"]: Region(r["UNregion"], r["continent"])
-            for r in rows
-            if r["ISO3"] in members and r["UNregion"]
-        }
+    return {
+        r["ISO3"]: Region(r["UNregion"], r["continent"])
+        for r in country_table()
+        if r["ISO3"] in members and r["UNregion"]
+    }
 
 
 def _destination_pattern(

@@ -12,7 +12,9 @@ from typing import Any
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from schwifty import IBAN
+from schwifty.registry import get_iban_spec
 
+from vigil.core.countries import alpha2
 from vigil.world.humans import TODAY
 
 # Reporting thresholds that structuring stays just below (EUR 10,000 cash; USD 10,000 CTR).
@@ -22,13 +24,8 @@ STRUCTURING_LIMIT = 10_000
 @cache
 def _region(country: str) -> str | None:
     """The phonenumbers region (ISO alpha-2) of a member, if it has a numbering plan."""
-    import pycountry
-
-    found = pycountry.countries.get(alpha_3=country)
-    if found is None:
-        return None
-    region: str = found.alpha_2
-    return region if phonenumbers.country_code_for_region(region) else None
+    region = alpha2(country)
+    return region if region and phonenumbers.country_code_for_region(region) else None
 
 
 def phone(rng: random.Random, country: str) -> str | None:
@@ -60,13 +57,9 @@ def email(rng: random.Random, latin_name: str) -> str:
 
 @cache
 def _iban_country(country: str) -> str | None:
-    import pycountry
-    from schwifty.registry import get_iban_spec
-
-    found = pycountry.countries.get(alpha_3=country)
-    if found is None:
+    code = alpha2(country)
+    if code is None:
         return None
-    code: str = found.alpha_2
     try:
         get_iban_spec(code)
     except (KeyError, ValueError, LookupError):
