@@ -136,3 +136,37 @@ def test_language_switch_keeps_where_the_officer_was_going(
     page.click("form[action='/login'] button[type=submit]")
     expect(page).to_have_url(re.compile(r"/records$"))
     expect(page.locator("main h1")).to_have_text("Registros")
+
+
+def test_officer_pastes_an_mrz_and_sees_it_read_with_the_faulty_field(
+    live_server: LiveServer, page: Page
+) -> None:
+    from datetime import date
+
+    from vigil.documents.mrz import make_mrz
+
+    make_user(live_server.db, "ESP", Role.FRONTLINE, login="esp.border", password=PASSWORD)
+    first, second = make_mrz(
+        format="TD3",
+        document_code="P",
+        issuing_state="ESP",
+        document_number="PAA123456",
+        surname="García López",
+        given_names="María José",
+        nationality="ESP",
+        birth_date=date(1990, 3, 4),
+        sex="F",
+        expiry_date=date(2030, 3, 4),
+    )
+    sign_in(page, "esp.border")
+    page.click("a[data-nav='mrz']")
+    page.fill("textarea[name=mrz]", f"{first}\n{second}")
+    page.click("form[action='/mrz'] button[type=submit]")
+    expect(page.locator("#mrz-verdict")).to_have_attribute("data-valid", "true")
+    expect(page.locator("[data-field=surname]")).to_have_text("GARCIA LOPEZ")
+
+    broken = second[:19] + ("1" if second[19] != "1" else "2") + second[20:]
+    page.fill("textarea[name=mrz]", f"{first}\n{broken}")
+    page.click("form[action='/mrz'] button[type=submit]")
+    expect(page.locator("#mrz-verdict")).to_have_attribute("data-valid", "false")
+    expect(page.locator("#mrz-problems")).to_contain_text("birth_date")

@@ -18,6 +18,7 @@ from vigil.alerts import service as alerts
 from vigil.api.deps import SESSION_COOKIE, DbDep, client_address, reading, writing
 from vigil.api.routers.auth import cookie_secure, set_session_cookie
 from vigil.core.pagination import page_request
+from vigil.documents.mrz import parse_mrz
 from vigil.errors import VigilError
 from vigil.records import service as records
 from vigil.storage.engine import Database
@@ -225,6 +226,36 @@ def record_page(record_id: str, request: Request, db: DbDep) -> Response:
     except VigilError as exc:
         return _error(request, session, exc)
     return render(request, "record.html", {"session": session, "record": record, "nav": "records"})
+
+
+@router.get("/mrz")
+def mrz_page(request: Request, db: DbDep) -> Response:
+    session = current(request, db)
+    if session is None:
+        return _to_login(request)
+    return render(request, "mrz.html", {"session": session, "nav": "mrz"})
+
+
+@router.post("/mrz")
+def read_mrz(
+    request: Request,
+    db: DbDep,
+    csrf_token: Annotated[str, Form()],
+    mrz: Annotated[str, Form(max_length=400)],
+    ocr: Annotated[bool, Form()] = False,
+) -> Response:
+    # A form post, not a query string: an MRZ is personal data and must stay out of URLs and logs.
+    session = current(request, db)
+    if session is None:
+        return _to_login(request)
+    context: dict[str, object] = {"session": session, "nav": "mrz", "text": mrz, "ocr": ocr}
+    try:
+        check_csrf(session, csrf_token)
+        context["parsed"] = parse_mrz(mrz, ocr_tolerant=ocr)
+    except VigilError as exc:
+        context["error"] = exc.detail
+        return render(request, "mrz.html", context, status_code=exc.status)
+    return render(request, "mrz.html", context)
 
 
 @router.get("/account")
