@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import string
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from vigil.documents.mrz import make_mrz
@@ -25,6 +27,9 @@ DOCUMENT_TYPES: dict[str, tuple[str, str, int]] = {
 }
 # SLTD report statuses and their shares; a blank is always reported as a stolen blank.
 STATUSES = (("lost", 55), ("stolen", 32), ("revoked", 7), ("invalidated", 6))
+
+_STATUS_NAMES = [s for s, _ in STATUSES]
+_STATUS_CUMULATIVE = list(itertools.accumulate(w for _, w in STATUSES))
 
 _DIGITS = string.digits
 _ALNUM = string.ascii_uppercase + string.digits
@@ -86,6 +91,7 @@ def _feb29(day: date) -> bool:
     return day.month == 2 and day.day == 29
 
 
+@cache  # ordinary holders come from small name pools: the same name many times
 def _mrz_names(name: PersonName) -> tuple[str, str]:
     """Passports transliterate from the original where ICAO has a table, else romanise."""
     if name.script in ICAO_TABLE_SCRIPTS:
@@ -105,7 +111,7 @@ def report(
 ) -> dict[str, Any]:
     """The issuing state's report of a document (SLTD: only the issuing state reports)."""
     state = document["issuing_state"]
-    chosen = status or rng.choices([s for s, _ in STATUSES], weights=[w for _, w in STATUSES])[0]
+    chosen = status or rng.choices(_STATUS_NAMES, cum_weights=_STATUS_CUMULATIVE)[0]
     reported = TODAY - timedelta(days=rng.randint(0, 4 * 365))
     row: dict[str, Any] = {
         "ref": ref,

@@ -4,6 +4,7 @@ stays flat whatever the scale."""
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import random
@@ -116,9 +117,13 @@ def _reports_chunk(job: tuple[int, int, int]) -> Serialised:
     rng = random.Random(f"{seed}:reports:{index}")
     states, weights = _issuing_weights()
     rows = []
-    for n, state in enumerate(rng.choices(states, cum_weights=weights, k=count)):
+    chosen = zip(
+        rng.choices(states, cum_weights=weights, k=count),
+        rng.choices(_KINDS, cum_weights=_KIND_CUMULATIVE, k=count),
+        strict=True,
+    )
+    for n, (state, kind) in enumerate(chosen):
         ref = f"D{900_000 + index:07d}{n:06d}"
-        kind = rng.choices(_KINDS, weights=_KIND_WEIGHTS)[0]
         if kind == "blank":
             rows.append(documents.blank_report(rng, state, ref=ref))
             continue
@@ -128,7 +133,7 @@ def _reports_chunk(job: tuple[int, int, int]) -> Serialised:
 
 
 _KINDS = list(documents.DOCUMENT_TYPES)
-_KIND_WEIGHTS = [w for _, _, w in documents.DOCUMENT_TYPES.values()]
+_KIND_CUMULATIVE = list(itertools.accumulate(w for _, _, w in documents.DOCUMENT_TYPES.values()))
 
 
 @cache
