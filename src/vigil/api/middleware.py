@@ -60,7 +60,7 @@ class BodyLimit:
 
 
 class _TooLarge(Exception):
-    pass
+    """Raised inside the app when the streamed body passes the limit."""
 
 
 async def _too_large(scope: Scope, send: Send, limit: int) -> None:

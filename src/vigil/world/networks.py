@@ -7,52 +7,19 @@ parallel, each from its own seed.
 
 from __future__ import annotations
 
-import itertools
 import random
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
 from vigil.core.countries import members
-from vigil.world import documents, traces
+from vigil.world import documents, money, notices, traces
+from vigil.world.chunk import CITIES, Chunk
 from vigil.world.flows import FlowTable
-from vigil.world.humans import TODAY, Human, make_human, person_record
+from vigil.world.humans import Human, make_human, person_record
 from vigil.world.scale import RECORDINGS
 
 ROLES = ("organiser", "recruiter", "transporter", "forger", "exploiter", "money_mule")
 EXPLOITATION = (("sexual", 38), ("forced_labour", 42), ("forced_criminality", 10), ("other", 10))
-CITIES = {
-    "FRA": "Paris",
-    "DEU": "Berlin",
-    "ESP": "Madrid",
-    "ITA": "Milan",
-    "GBR": "London",
-    "NLD": "Amsterdam",
-    "BEL": "Brussels",
-    "USA": "New York",
-    "TUR": "Istanbul",
-    "ARE": "Dubai",
-    "SAU": "Riyadh",
-    "THA": "Bangkok",
-    "MYS": "Kuala Lumpur",
-}
-
-
-@dataclass
-class Chunk:
-    """What one chunk of the world writes, by file."""
-
-    seed: int
-    index: int
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    counters: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-
-    def ref(self, prefix: str) -> str:
-        """A reference unique in the world: kind, chunk, running number."""
-        self.counters[prefix] += 1
-        return f"{prefix}{self.index:05d}{self.counters[prefix]:06d}"
 
 
 def build_chunk(seed: int, index: int, persons: int, flows: FlowTable) -> Chunk:
@@ -84,7 +51,7 @@ def _network(rng: random.Random, chunk: Chunk, flows: FlowTable) -> None:
         _record_victim(rng, chunk, human, victim_route)
     _stolen_blanks(rng, chunk, members, places)
     _ads(rng, chunk, network_id, kind, members, route.destination)
-    _money(rng, chunk, network_id, members, victims, route.destination)
+    money.launder(rng, chunk, network_id, members, victims, route.destination)
     exploitation = rng.choices([e for e, _ in EXPLOITATION], weights=[w for _, w in EXPLOITATION])
     chunk.rows["networks"].append(
         {
@@ -191,7 +158,7 @@ def _record_member(rng: random.Random, chunk: Chunk, human: Human, places: list[
         )
         records.append(ref)
         if owner == wanted_by:
-            chunk.rows["notices"].append(_red_notice(rng, chunk, owner, ref, human))
+            chunk.rows["notices"].append(notices.red_notice(rng, chunk, owner, ref, human))
     _documents_of(rng, chunk, human)
     chunk.rows["same_person"].append({"person": human.id, "records": records})
 
@@ -210,7 +177,9 @@ def _record_victim(rng: random.Random, chunk: Chunk, human: Human, route: Any) -
         )
         records.append(missing)
         if rng.random() < (0.7 if human.minor else 0.3):
-            chunk.rows["notices"].append(_yellow_notice(rng, chunk, route.origin, missing, human))
+            chunk.rows["notices"].append(
+                notices.yellow_notice(rng, chunk, route.origin, missing, human)
+            )
     _documents_of(rng, chunk, human)
     chunk.rows["same_person"].append({"person": human.id, "records": records})
 
@@ -231,9 +200,9 @@ def _independent(rng: random.Random, chunk: Chunk, flows: FlowTable) -> None:
         person_record(rng, human, ref=ref, owner=country, category=category)
     )
     if role == "fugitive" and rng.random() < 0.5:
-        chunk.rows["notices"].append(_red_notice(rng, chunk, country, ref, human))
+        chunk.rows["notices"].append(notices.red_notice(rng, chunk, country, ref, human))
     elif role == "missing" and rng.random() < (0.6 if human.minor else 0.2):
-        chunk.rows["notices"].append(_yellow_notice(rng, chunk, country, ref, human))
+        chunk.rows["notices"].append(notices.yellow_notice(rng, chunk, country, ref, human))
     _documents_of(rng, chunk, human)
     chunk.rows["same_person"].append({"person": human.id, "records": [ref]})
 
@@ -264,74 +233,6 @@ def _stolen_blanks(
         )
 
 
-CHARGES = (
-    ("trafficking in human beings", "Criminal Code, trafficking in persons", 10),
-    ("migrant smuggling", "Law on foreigners, facilitation of illegal entry", 7),
-    ("forced labour", "Criminal Code, forced labour", 8),
-    ("money laundering", "Criminal Code, laundering of proceeds of crime", 10),
-    ("forgery of travel documents", "Criminal Code, forgery of official documents", 5),
-)
-
-
-def _red_notice(
-    rng: random.Random, chunk: Chunk, owner: str, person: str, human: Human
-) -> dict[str, Any]:
-    charge, law, years = (
-        CHARGES[0 if human.role != "forger" else 4] if rng.random() < 0.6 else rng.choice(CHARGES)
-    )
-    issued = TODAY - timedelta(days=rng.randint(10, 4 * 365))
-    return {
-        "ref": chunk.ref("N"),
-        "owner": owner,
-        "type": "red",
-        "person_ref": person,
-        "charges": [charge],
-        "law": law,
-        "penalty_max_years": years + rng.randint(0, 10),
-        "warrant": {
-            "authority": f"Investigating judge, {CITIES.get(owner, owner)}",
-            "reference": f"{owner}/{issued.year}/{rng.randint(1000, 99999)}",
-            "date": issued.isoformat(),
-        },
-        "status": "published",
-        "published_at": issued.isoformat(),
-        "envelope": {
-            "audience": "all",
-            "handling": "H0",
-            "review_by": (issued + timedelta(days=5 * 365 - 1)).isoformat(),
-        },
-    }
-
-
-def _yellow_notice(
-    rng: random.Random, chunk: Chunk, owner: str, person: str, human: Human
-) -> dict[str, Any]:
-    since = TODAY - timedelta(days=rng.randint(5, 3 * 365))
-    return {
-        "ref": chunk.ref("N"),
-        "owner": owner,
-        "type": "yellow",
-        "person_ref": person,
-        "minor": human.minor,
-        "missing_since": since.isoformat(),
-        "place_missing": CITIES.get(owner, owner),
-        "circumstances": rng.choice(
-            (
-                "Left home after answering a job offer abroad; no contact since.",
-                "Last seen at the bus station with two unknown adults.",
-                "Travelled abroad for seasonal work; family lost contact.",
-            )
-        ),
-        "status": "published",
-        "published_at": since.isoformat(),
-        "envelope": {
-            "audience": "all",
-            "handling": "H0",
-            "review_by": (since + timedelta(days=5 * 365 - 1)).isoformat(),
-        },
-    }
-
-
 def _ads(
     rng: random.Random, chunk: Chunk, network_id: str, kind: str, members: list[Human], where: str
 ) -> None:
@@ -354,79 +255,3 @@ def _ads(
             )
         )
         chunk.rows["ad_networks"].append({"ad": ref, "network": network_id})
-
-
-def _money(
-    rng: random.Random,
-    chunk: Chunk,
-    network_id: str,
-    members: list[Human],
-    victims: list[tuple[Human, Any]],
-    owner: str,
-) -> None:
-    """Laundering patterns through the network's accounts, hidden in ordinary payments."""
-    accounts = sorted({a for h in members for a in h.accounts})
-    if len(accounts) < 2:
-        return
-    start = datetime(TODAY.year, TODAY.month, TODAY.day) - timedelta(days=rng.randint(30, 700))
-    pattern = rng.choice(("fan_in", "fan_out", "pass_through", "structuring"))
-    flows = _pattern(rng, pattern, accounts, start, traces.ordinary_accounts(chunk.seed, owner))
-    for source, target, amount, at in flows:
-        ref = chunk.ref("T")
-        chunk.rows["transactions"].append(
-            traces.transfer(
-                rng, ref=ref, owner=owner, source=source, target=target, amount=amount, at=at
-            )
-        )
-        chunk.rows["laundering"].append(
-            {"transaction": ref, "network": network_id, "pattern": pattern}
-        )
-    for _ in range(len(flows) * 9):  # ordinary payments around them, one in ten is laundering
-        ref = chunk.ref("T")
-        source, target = rng.sample(traces.ordinary_accounts(chunk.seed, owner), 2)
-        at = start + timedelta(minutes=rng.randint(0, 90 * 24 * 60))
-        chunk.rows["transactions"].append(
-            traces.transfer(
-                rng,
-                ref=ref,
-                owner=owner,
-                source=source,
-                target=target,
-                amount=rng.lognormvariate(5, 1.2),
-                at=at,
-            )
-        )
-
-
-def _pattern(
-    rng: random.Random, pattern: str, accounts: list[str], start: datetime, public: list[str]
-) -> list[tuple[str, str, float, datetime]]:
-    hub, others = accounts[0], accounts[1:]
-    outside = rng.sample(public, rng.randint(4, 12))
-
-    def moment(hours: float) -> datetime:
-        return start + timedelta(hours=hours)
-
-    match pattern:
-        case "fan_in":  # many small payers into one collector account
-            return [
-                (src, hub, rng.uniform(200, 900), moment(rng.uniform(0, 240))) for src in outside
-            ]
-        case "fan_out":  # one account pays out to many
-            return [
-                (hub, dst, rng.uniform(500, 3000), moment(rng.uniform(0, 72))) for dst in outside
-            ]
-        case "pass_through":  # money in and straight out again within hours
-            amount, hour = rng.uniform(8_000, 40_000), 0.0
-            chain = [outside[0], hub, *others, outside[-1]]
-            rows: list[tuple[str, str, float, datetime]] = []
-            for source, target in itertools.pairwise(chain):
-                hour += rng.uniform(0.5, 6)
-                amount *= rng.uniform(0.96, 0.995)
-                rows.append((source, target, amount, moment(hour)))
-            return rows
-        case _:  # structuring: repeated deposits just below the reporting threshold
-            return [
-                (src, hub, traces.STRUCTURING_LIMIT - rng.uniform(50, 900), moment(day * 24.0))
-                for day, src in enumerate(rng.choices(outside, k=rng.randint(5, 14)))
-            ]
