@@ -141,13 +141,12 @@ def change_envelope(
         Forbidden: the actor's member does not own it, or its role may not manage records.
     """
     record = _owned(uow, actor, record_id)
-    updates = change.model_dump(exclude_unset=True)
+    updates = {name: getattr(change, name) for name in change.model_fields_set}
     if "audience" in updates:
         _check_networks(uow, change.audience or record.audience)
     if "review_by" in updates:
         updates["review_by"] = checked_review_by(change.review_by, settings.REVIEW_MAX_YEARS)
-    fields = {k: getattr(change, k) for k in updates if k != "review_by"}
-    changed = record.model_copy(update={**fields, **_dates(updates), "updated_at": clock.now()})
+    changed = record.model_copy(update={**updates, "updated_at": clock.now()})
     problem = handling_problem(changed.handling, changed.handling_text)
     if problem is not None:
         raise InvalidInput(problem)
@@ -197,10 +196,6 @@ def _owned(uow: UnitOfWork, actor: Actor, record_id: str) -> Envelope:
     if record.owner != actor.member:
         raise Forbidden("Only the member that owns a record may change it.")
     return record
-
-
-def _dates(updates: dict[str, object]) -> dict[str, object]:
-    return {"review_by": updates["review_by"]} if "review_by" in updates else {}
 
 
 def _check_networks(uow: UnitOfWork, audience: Audience) -> None:

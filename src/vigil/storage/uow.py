@@ -3,6 +3,7 @@ and events published only after the commit succeeded."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -38,16 +39,16 @@ class UnitOfWork:
         self._after: list[Callable[[], None]] = []
         self._conn: sa.Connection | None = None
         self._tx: sa.RootTransaction | None = None
-        self._writer: Any = None
+        # The writer lock (SQLite) and the connection, released in reverse order.
+        self._held = contextlib.ExitStack()
 
     def __enter__(self) -> UnitOfWork:
-        if self.write:
-            self._writer = self.db.writer()
-            self._writer.__enter__()
         try:
-            conn = self.db.engine.connect().execution_options(vigil_write=self.write)
-            self._conn = conn
-            self._tx = conn.begin()
+            if self.write:
+                self._held.enter_context(self.db.writer())
+            conn = self._held.enter_context(self.db.engine.connect())
+            self._conn = conn.execution_options(vigil_write=self.write)
+            self._tx = self._conn.begin()
         except BaseException:
             self._release()
             raise
@@ -138,12 +139,8 @@ class UnitOfWork:
             audit_store.append(conn, self._audit)
 
     def _release(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        if self._writer is not None:
-            self._writer.__exit__(None, None, None)
-            self._writer = None
+        self._conn = None
+        self._held.close()
 
     def _published(self) -> None:
         for callback in self._after:
