@@ -46,6 +46,18 @@ MAX_REQUEST_BYTES = int(_env("VIGIL_MAX_REQUEST_BYTES", str(16 * 1024 * 1024)))
 # How many audit entries the group-commit writer puts in one transaction at most.
 AUDIT_BATCH_MAX = int(_env("VIGIL_AUDIT_BATCH_MAX", "1000"))
 
+# Most documents in one manifest check (a wide-body flight, with room to spare).
+CHECK_BATCH_MAX = int(_env("VIGIL_CHECK_BATCH_MAX", "10000"))
+
+# Page cache of each SQLite connection, in MiB (the server keeps up to 20 connections).
+SQLITE_CACHE_MB = int(_env("VIGIL_SQLITE_CACHE_MB", "64"))
+
+# Page cache of a bulk load's own SQLite connection, in MiB: its index pages stay in memory.
+IMPORT_CACHE_MB = int(_env("VIGIL_IMPORT_CACHE_MB", "1024"))
+
+# Reports committed per transaction by a bulk load: the most a crash can make it redo.
+IMPORT_BATCH_ROWS = int(_env("VIGIL_IMPORT_BATCH_ROWS", "5000"))
+
 # Seconds between sweeps of the outbox for events not yet handled (crashes, other processes).
 OUTBOX_POLL_SECONDS = float(_env("VIGIL_OUTBOX_POLL_SECONDS", "2"))
 

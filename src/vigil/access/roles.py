@@ -24,6 +24,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "records.read": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST}),
     "records.manage": frozenset({Role.NCB}),
     "audit.read": frozenset({Role.NCB, Role.ADMIN}),
+    "documents.report": frozenset({Role.NCB}),
+    # Partners check too (I-Checkit) but learn only hit or no hit.
+    "documents.check": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST, Role.PARTNER}),
     "users.manage": frozenset({Role.ADMIN}),
     "tokens.own": _ALL,
     "alerts.read": _ALL,

@@ -7,6 +7,8 @@ states the same rule for the database; a test holds the two to agreement.
 
 from __future__ import annotations
 
+import dataclasses
+
 from vigil.access.actors import Actor
 from vigil.access.envelope import AudienceKind, Envelope
 from vigil.access.roles import Role
@@ -41,6 +43,20 @@ def can_see(actor: Actor, envelope: Envelope) -> bool:
         case AudienceKind.NETWORKS:
             return not actor.networks.isdisjoint(audience.codes)
     return False
+
+
+def can_match(actor: Actor, envelope: Envelope) -> bool:
+    """Whether a check made by ``actor`` may match the record (and so report a hit).
+
+    The record must be in screening and visible to the actor's member. A partner matches
+    what its member's officers would, and its answer is cut down to hit or no hit by the
+    service; the owner is alerted either way (INTERPOL's I-Checkit model).
+    """
+    if not in_screening(envelope):
+        return False
+    if actor.role is Role.PARTNER:
+        actor = dataclasses.replace(actor, role=Role.FRONTLINE)
+    return can_see(actor, envelope)
 
 
 def in_screening(envelope: Envelope) -> bool:

@@ -10,7 +10,17 @@ from fastapi import FastAPI
 
 from vigil import __version__, settings
 from vigil.api import middleware, problems
-from vigil.api.routers import alerts, audit, auth, health, members, mrz, records, users
+from vigil.api.routers import (
+    alerts,
+    audit,
+    auth,
+    documents,
+    health,
+    members,
+    mrz,
+    records,
+    users,
+)
 from vigil.logs import configure_logging
 from vigil.runtime import open_database
 from vigil.storage.engine import Database
@@ -53,7 +63,7 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
     if db is not None:
         app.state.db = db
     problems.install(app)
-    for router in (health, auth, users, members, records, audit, alerts, mrz):
+    for router in (health, auth, users, members, records, audit, alerts, mrz, documents):
         app.include_router(router.router)
     _mount_web(app)
     app.add_middleware(middleware.SecurityHeaders)

@@ -1,6 +1,7 @@
-"""Group commit for audit entries of read-only requests.
+"""Group commit for audit entries (and events) of read-only requests.
 
-A read answers only once its audit entry is durable. Making each read commit (and fsync) on
+A read answers only once its audit entry is durable; a check that found a hit also leaves an
+event for the outbox. Making each read commit (and fsync) on
 its own would cap throughput at the disk's sync rate; instead one writer thread appends all
 entries waiting at that moment in a single transaction and then releases every waiter.
 """
@@ -12,17 +13,19 @@ import queue
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
+from typing import Any
 
 import sqlalchemy as sa
 
 from vigil.audit import store
 from vigil.audit.models import PendingEntry
+from vigil.events import store as outbox
 from vigil.storage.engine import Database
 
 log = logging.getLogger(__name__)
 
-# A batch of entries and the future its request waits on; None asks the thread to stop.
-_Item = tuple[list[PendingEntry], Future[None]]
+# A request's entries, its outbox rows and the future it waits on; None asks the thread to stop.
+_Item = tuple[list[PendingEntry], list[dict[str, Any]], Future[None]]
 
 
 class GroupWriter:
@@ -38,10 +41,10 @@ class GroupWriter:
         self._thread = threading.Thread(target=self._run, name="vigil-audit", daemon=True)
         self._thread.start()
 
-    def write(self, entries: Sequence[PendingEntry]) -> None:
-        """Append ``entries`` and return once they are committed (raises if the write failed)."""
+    def write(self, entries: Sequence[PendingEntry], events: Sequence[dict[str, Any]] = ()) -> None:
+        """Append ``entries`` and outbox rows; return once committed (raises if it failed)."""
         done: Future[None] = Future()
-        self._queue.put((list(entries), done))
+        self._queue.put((list(entries), list(events), done))
         done.result()
 
     def stop(self) -> None:
@@ -68,10 +71,11 @@ class GroupWriter:
             self._flush(batch)
 
     def _flush(self, batch: list[_Item]) -> None:
-        entries = [entry for pending, _ in batch for entry in pending]
-        waiters = [done for _, done in batch]
+        entries = [entry for pending, _, _ in batch for entry in pending]
+        events = [row for _, rows, _ in batch for row in rows]
+        waiters = [done for _, _, done in batch]
         try:
-            self._append(entries)
+            self._append(entries, events)
         except Exception as exc:  # every waiter must learn of the failure, whatever it was
             log.exception("audit batch of %d entries failed", len(entries))
             self._disconnect()  # start the next batch on a fresh connection, head read anew
@@ -81,12 +85,13 @@ class GroupWriter:
         for done in waiters:
             done.set_result(None)
 
-    def _append(self, entries: list[PendingEntry]) -> None:
+    def _append(self, entries: list[PendingEntry], events: list[dict[str, Any]]) -> None:
         # A connection of its own, kept open: a flush then costs no pool check-out (and no
         # pre-ping round trip on PostgreSQL), which matters at one flush per few reads.
         if self._conn is None:
             self._conn = self._db.engine.connect().execution_options(vigil_write=True)
         with self._db.writer(), self._conn.begin():
+            outbox.add(self._conn, events)
             head = store.append(self._conn, entries, known_head=self._head)
         self._head = head
 

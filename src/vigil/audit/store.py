@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from vigil.audit.models import GENESIS, AuditView, ChainedEntry, PendingEntry, entry_hash
-from vigil.storage.dialect import locked
+from vigil.storage.dialect import insert_rows, locked
 from vigil.storage.tables import audit_head, audit_log, audit_record_refs
 
 
@@ -91,8 +91,7 @@ def _insert(
     conn: sa.Connection, rows: list[dict[str, Any]], refs: list[dict[str, str | int]]
 ) -> None:
     conn.execute(audit_log.insert(), rows)
-    if refs:
-        conn.execute(audit_record_refs.insert(), refs)
+    insert_rows(conn, audit_record_refs, refs)  # a bulk load refers to thousands
 
 
 def head(conn: sa.Connection) -> tuple[int, str]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from vigil.alerts.handlers import on_record_shared
+from vigil.documents.events import DocumentHit
+from vigil.documents.handlers import on_document_hit
 from vigil.events.dispatcher import Handler
 from vigil.records.events import RecordShared
 
 HANDLERS: dict[str, list[Handler]] = {
     RecordShared.type: [on_record_shared],
+    DocumentHit.type: [on_document_hit],
 }

@@ -59,9 +59,28 @@ def register(
     Raises:
         InvalidInput: the audience names unknown networks, or the review date is out of range.
     """
-    _check_networks(uow, envelope.audience)
+    record = new_envelope(uow, actor=actor, kind=kind, title=title, envelope=envelope)
+    store.insert(uow.conn, record)
+    uow.audit(actor, f"{kind}.create", records=[record.id])
+    if announce:
+        _announce(uow, record, audience_members(uow, record))
+    return record
+
+
+def new_envelope(
+    uow: UnitOfWork, *, actor: Actor, kind: str, title: str, envelope: EnvelopeIn
+) -> Envelope:
+    """The envelope of a new record, checked but not stored (for domains that store it with
+    their content)."""
+    check_audience(uow, envelope.audience)
+    return envelope_of(actor=actor, kind=kind, title=title, envelope=envelope)
+
+
+def envelope_of(*, actor: Actor, kind: str, title: str, envelope: EnvelopeIn) -> Envelope:
+    """A new envelope owned by the actor's member, without the database: bulk loads build
+    these in worker processes, then check network audiences with ``check_audience``."""
     now = clock.now()
-    record = Envelope(
+    return Envelope(
         id=new_id(),
         kind=kind,
         owner=actor.member,
@@ -75,11 +94,6 @@ def register(
         review_by=checked_review_by(envelope.review_by, settings.REVIEW_MAX_YEARS),
         provenance=envelope.provenance,
     )
-    store.insert(uow.conn, record)
-    uow.audit(actor, f"{kind}.create", records=[record.id])
-    if announce:
-        _announce(uow, record, audience_members(uow, record))
-    return record
 
 
 def get(uow: UnitOfWork, *, actor: Actor, record_id: str) -> Envelope:
@@ -143,7 +157,7 @@ def change_envelope(
     record = _owned(uow, actor, record_id)
     updates = {name: getattr(change, name) for name in change.model_fields_set}
     if "audience" in updates:
-        _check_networks(uow, change.audience or record.audience)
+        check_audience(uow, change.audience or record.audience)
     if "review_by" in updates:
         updates["review_by"] = checked_review_by(change.review_by, settings.REVIEW_MAX_YEARS)
     changed = record.model_copy(update={**updates, "updated_at": clock.now()})
@@ -198,7 +212,8 @@ def _owned(uow: UnitOfWork, actor: Actor, record_id: str) -> Envelope:
     return record
 
 
-def _check_networks(uow: UnitOfWork, audience: Audience) -> None:
+def check_audience(uow: UnitOfWork, audience: Audience) -> None:
+    """Raise ``InvalidInput`` when the audience names networks that do not exist."""
     if audience.kind is not AudienceKind.NETWORKS:
         return
     unknown = set(audience.codes) - store.existing_networks(uow.conn, list(audience.codes))

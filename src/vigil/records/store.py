@@ -48,6 +48,12 @@ def insert(conn: sa.Connection, envelope: Envelope) -> None:
     _write_audience(conn, envelope.id, envelope.audience)
 
 
+def rows_of(envelope: Envelope) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The ``records`` row of a new envelope and its ``record_audience`` rows (bulk loads)."""
+    audience = [{"record_id": envelope.id, "code": c} for c in envelope.audience.codes]
+    return {**_columns(envelope), "id": envelope.id}, audience
+
+
 def update(conn: sa.Connection, envelope: Envelope) -> None:
     conn.execute(records.update().where(records.c.id == envelope.id).values(**_columns(envelope)))
     conn.execute(record_audience.delete().where(record_audience.c.record_id == envelope.id))

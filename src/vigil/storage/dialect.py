@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,3 +34,63 @@ def locked(stmt: sa.Select[Any], conn: sa.Connection, *, skip_locked: bool = Fal
     if conn.dialect.name == "postgresql":
         return stmt.with_for_update(skip_locked=skip_locked)
     return stmt
+
+
+def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows straight through the driver's ``executemany``.
+
+    Bulk loads insert millions of rows; SQLAlchemy's per-row parameter processing costs more
+    than SQLite's insert itself. The column types' bind processors are still applied, so the
+    stored values are exactly what ``table.insert()`` would store.
+    """
+    if rows:
+        columns = tuple(rows[0])
+        insert_params(conn, table, columns, driver_params(conn.dialect, table, columns, rows))
+
+
+def insert_params(
+    conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], params: list[tuple[Any, ...]]
+) -> None:
+    """Insert rows already turned into driver parameters by ``driver_params``."""
+    if params:
+        conn.exec_driver_sql(_driver_insert(table, columns, conn.dialect)[0], params)
+
+
+def driver_params(
+    dialect: sa.Dialect, table: sa.Table, columns: tuple[str, ...], rows: Sequence[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """Rows as the driver takes them: tuples in ``columns`` order, values converted by the
+    column types (dates, JSON...). Picklable: bulk loads build them in worker processes."""
+    processors = _driver_insert(table, columns, dialect)[1]
+    values = operator.itemgetter(*columns)
+    if len(columns) == 1:
+        return [(values(row),) for row in rows]
+    if not processors:
+        return [values(row) for row in rows]
+    params = []
+    for row in rows:
+        param = list(values(row))
+        for index, process in processors:
+            if param[index] is not None:
+                param[index] = process(param[index])
+        params.append(tuple(param))
+    return params
+
+
+@functools.cache
+def _driver_insert(
+    table: sa.Table, columns: tuple[str, ...], dialect: sa.Dialect
+) -> tuple[str, list[Any]]:
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(marker for _ in columns)})"
+    )
+    # Only the columns whose type converts values (dates, JSON...) on this dialect.
+    processors = [
+        (index, process)
+        for index, column in enumerate(columns)
+        if (process := table.c[column].type._cached_bind_processor(dialect)) is not None
+    ]
+    return statement, processors

@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
 
+from vigil import settings
+
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with the connection settings Vigil relies on."""
@@ -39,6 +41,9 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
+        # SQLite's default cache is 2 MB: every lookup past the first few thousand reports
+        # would read pages back from the operating system.
+        cur.execute(f"PRAGMA cache_size=-{settings.SQLITE_CACHE_MB * 1024}")
         cur.close()
 
     @sa.event.listens_for(engine, "begin")

@@ -131,6 +131,52 @@ record_audience = sa.Table(
     sa.Index("ix_record_audience_code", "code"),
 )
 
+# Stolen, lost, revoked and invalidated travel documents (SLTD), one row per report record.
+document_reports = sa.Table(
+    "document_reports",
+    metadata,
+    sa.Column("id", Id, sa.ForeignKey("records.id"), primary_key=True),
+    sa.Column("issuing_state", Code, nullable=False),
+    sa.Column("type", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("number", sa.String(40), nullable=False),
+    # The number without separators, upper case: an exact match is a hit.
+    sa.Column("number_key", sa.String(40), nullable=False),
+    # The number with OCR confusions folded (O->0, I->1...): a match only here is "possible".
+    sa.Column("ocr_key", sa.String(40), nullable=False),
+    # state:type:number while the report is live, NULL once recovered or deleted; unique, so the
+    # same document is reported once and a bulk load that runs again adds nothing.
+    sa.Column("active_key", sa.String(80), unique=True),
+    sa.Column("reported_on", sa.Date),
+    sa.Column("expiry_date", sa.Date),
+    sa.Column("holder_surname", sa.String(120)),
+    sa.Column("holder_given_names", sa.String(120)),
+    sa.Column("holder_birth_date", sa.Date),
+    sa.Column("mrz", sa.String(100)),
+    sa.Column("recovered_at", UTCDateTime),
+    sa.Column("recovered_by", sa.String(80)),
+    sa.Index("ix_document_reports_ocr_key", "ocr_key", "issuing_state"),
+)
+
+# A check that matched a record: the start of the follow-up between the two members.
+hits = sa.Table(
+    "hits",
+    metadata,
+    sa.Column("seq", BigSerial, primary_key=True, autoincrement=True),
+    sa.Column("id", Id, nullable=False, unique=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("match", sa.String(10), nullable=False),
+    sa.Column("record_id", Id, sa.ForeignKey("records.id"), nullable=False),
+    sa.Column("owner", Code, nullable=False),
+    sa.Column("checking_member", Code, nullable=False),
+    sa.Column("checked_by", sa.String(80), nullable=False),
+    sa.Column("checked_at", UTCDateTime, nullable=False),
+    sa.Column("summary", Json, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Index("ix_hits_owner_seq", "owner", "seq"),
+    sa.Index("ix_hits_checking_member_seq", "checking_member", "seq"),
+)
+
 audit_log = sa.Table(
     "audit_log",
     metadata,

@@ -26,12 +26,23 @@ class UnitOfWork:
     """A transaction and what it has collected: audit entries, events, after-commit callbacks.
 
     A writing unit holds the writer (SQLite) and commits its audit entries and outbox rows in
-    its own transaction. A reading unit never writes: its audit entries go to the group-commit
-    writer, and it returns only once they are durable.
+    its own transaction. A reading unit never writes: its audit entries and events go to the
+    group-commit writer, and it returns only once they are durable. That is how a check, which
+    only reads, can still report a hit without queueing behind every other writer.
     """
 
-    def __init__(self, db: Database, *, write: bool, dispatch: bool = True) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        write: bool,
+        dispatch: bool = True,
+        connection: sa.Connection | None = None,
+    ) -> None:
+        """``connection``: one the caller keeps open across units (bulk loads), instead of one
+        from the pool."""
         self.db = db
+        self._own_connection = connection
         self.write = write
         self._dispatch = dispatch
         self._audit: list[PendingEntry] = []
@@ -46,7 +57,7 @@ class UnitOfWork:
         try:
             if self.write:
                 self._held.enter_context(self.db.writer())
-            conn = self._held.enter_context(self.db.engine.connect())
+            conn = self._own_connection or self._held.enter_context(self.db.engine.connect())
             self._conn = conn.execution_options(vigil_write=self.write)
             self._tx = self._conn.begin()
         except BaseException:
@@ -85,8 +96,6 @@ class UnitOfWork:
 
     def emit(self, event: Event) -> None:
         """Queue an event: written to the outbox with the commit, handled after it."""
-        if not self.write:
-            raise RuntimeError(f"a read-only unit of work cannot emit {event.type}")
         self._events.append(event)
 
     def after_commit(self, callback: Callable[[], None]) -> None:
@@ -112,31 +121,34 @@ class UnitOfWork:
     def _commit(self) -> None:
         assert self._tx is not None
         audited = self.db.audit_enabled and self._audit
+        entries = self._audit if audited else []
         if self.write:
-            now = clock.now()
-            outbox_store.add(
-                self.conn,
-                [
-                    {"id": new_id(), "type": e.type, "payload": e.payload(), "created_at": now}
-                    for e in self._events
-                ],
-            )
-            if audited:
-                audit_store.append(self.conn, self._audit)
+            outbox_store.add(self.conn, self._outbox_rows())
+            if entries:
+                audit_store.append(self.conn, entries)
             self._tx.commit()
             return
         self._tx.commit()
-        if audited:
-            self._write_read_audit()
+        if entries or self._events:
+            self._write_after_read(entries, self._outbox_rows())
 
-    def _write_read_audit(self) -> None:
+    def _outbox_rows(self) -> list[dict[str, Any]]:
+        now = clock.now()
+        return [
+            {"id": new_id(), "type": e.type, "payload": e.payload(), "created_at": now}
+            for e in self._events
+        ]
+
+    def _write_after_read(self, entries: list[PendingEntry], events: list[dict[str, Any]]) -> None:
         writer = self.db.group_writer
         if writer is not None:
-            writer.write(self._audit)
+            writer.write(entries, events)
             return
         # No group writer in this process (CLI, tools): append in a transaction of our own.
         with self.db.write_transaction() as conn:
-            audit_store.append(conn, self._audit)
+            outbox_store.add(conn, events)
+            if entries:
+                audit_store.append(conn, entries)
 
     def _release(self) -> None:
         self._conn = None

@@ -120,7 +120,7 @@ def report(
         "issuing_state": state,
         "type": document["type"],
         "status": chosen,
-        "reported_at": reported.isoformat(),
+        "reported_on": reported.isoformat(),
         "expiry_date": document.get("expiry"),
         "mrz": document.get("mrz"),
         "envelope": {
@@ -131,7 +131,7 @@ def report(
         },
     }
     if holder is not None:
-        row["holder"] = holder.id  # ground truth only: the import ignores it
+        row["truth_holder"] = holder.id  # ground truth: the import ignores truth_ fields
     return row
 
 

@@ -1,0 +1,345 @@
+"""Bulk loads of document reports from CSV or JSON Lines: millions of lines, idempotent,
+resumable after a crash, errors reported per line without stopping the load.
+
+Each batch of lines is one transaction. A live report's key (state, type, number) is unique
+in the store, so a load that runs again, or resumes after being killed, skips what the
+previous run committed and adds the rest: every report ends up stored exactly once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import IO, Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+
+from vigil import settings
+from vigil.access.actors import Actor
+from vigil.access.envelope import Audience, AudienceKind
+from vigil.access.roles import Role
+from vigil.documents import service, store
+from vigil.documents.keys import active_key, member_state
+from vigil.documents.models import DocumentReport, DocumentReportIn
+from vigil.errors import InvalidInput, VigilError
+from vigil.records import service as records
+from vigil.storage.engine import Database
+from vigil.storage.uow import UnitOfWork
+
+# Per-line errors kept in the summary; the count goes on past it.
+_ERRORS_KEPT = 1000
+
+# CSV columns beyond the report's own fields, and where they go in the JSON form.
+_CSV_HOLDER = {
+    "holder_surname": "surname",
+    "holder_given_names": "given_names",
+    "holder_birth_date": "birth_date",
+}
+_CSV_PROVENANCE = ("source_agency", "owner_ref", "source_reliability", "information_credibility")
+
+
+class SourceFormat(StrEnum):
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+@dataclass(frozen=True, slots=True)
+class LineError:
+    line: int
+    message: str
+
+
+@dataclass
+class LoadSummary:
+    """What a load did: lines read, reports added, lines already stored, lines refused."""
+
+    read: int = 0
+    added: int = 0
+    already_present: int = 0
+    refused: int = 0
+    errors: list[LineError] = field(default_factory=list)
+
+    def refuse(self, line: int, message: str) -> None:
+        self.refused += 1
+        if len(self.errors) < _ERRORS_KEPT:
+            self.errors.append(LineError(line, message))
+
+
+# One numbered line of the source: a JSON Lines text, CSV fields, or why it was unreadable.
+Line = tuple[int, str | dict[str, Any] | LineError]
+Progress = Callable[[int], None]
+
+
+@dataclass
+class _Prepared:
+    """A batch of lines made into driver parameters, ready for the store. Kept as flat lists
+    of plain tuples: they cross from the worker process cheaply."""
+
+    size: int
+    refused: list[LineError]
+    lines: list[int]
+    keys: list[str]
+    params: store.ReportParams
+    # Reports (by position) whose audience names networks: checked against the store.
+    networks: dict[int, tuple[str, ...]]
+
+
+# The SQL dialect a worker process prepares parameters for (set as the worker starts).
+_dialect: sa.Dialect | None = None
+
+
+def load(
+    db: Database,
+    *,
+    actor: Actor,
+    lines: Iterable[Line],
+    as_issuing_states: bool = False,
+    workers: int = 0,
+    progress: Progress | None = None,
+) -> LoadSummary:
+    """Load reports, one transaction per ``settings.IMPORT_BATCH_ROWS`` lines.
+
+    Args:
+        actor: who loads. Each line must be a document its member issued, as for ``report``.
+        as_issuing_states: the operator loads on behalf of each line's issuing state (world
+            loads, migrations from a national system); audit entries name the operator.
+        workers: processes that read and validate lines while this one writes (0: none).
+        progress: called with the number of lines handled after each batch.
+
+    Returns:
+        The counts, and the first thousand refused lines with their reasons.
+    """
+    summary = LoadSummary()
+    jobs = ((actor, as_issuing_states, batch) for batch in _batches(lines))
+    dialect = db.engine.dialect
+    # Forked: the workers start with this process's modules and the dialect, nothing pickled.
+    pool = (
+        multiprocessing.get_context("fork").Pool(workers, _start_worker, (dialect,))
+        if workers > 0
+        else None
+    )
+    try:
+        with _load_connection(db) as conn:
+            if pool is None:
+                _start_worker(dialect)
+            prepared = pool.imap(_prepare, jobs) if pool is not None else map(_prepare, jobs)
+            for batch in prepared:
+                _store_batch(db, conn, actor, batch, summary)
+                if progress is not None:
+                    progress(batch.size)
+    finally:
+        if pool is not None:
+            pool.terminate()
+    return summary
+
+
+@contextlib.contextmanager
+def _load_connection(db: Database) -> Iterator[sa.Connection]:
+    """One connection for the whole load, with a page cache that holds the indexes."""
+    with db.engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.exec_driver_sql(f"PRAGMA cache_size=-{settings.IMPORT_CACHE_MB * 1024}")
+            conn.commit()
+        try:
+            yield conn
+        finally:
+            if sqlite:  # back to the pool with the memory given back
+                conn.exec_driver_sql(f"PRAGMA cache_size=-{settings.SQLITE_CACHE_MB * 1024}")
+                conn.commit()
+
+
+def read_lines(source: IO[bytes], fmt: SourceFormat) -> Iterator[Line]:
+    """Numbered lines (1-based; a CSV's header is line 1) of a JSON Lines or CSV source."""
+    text = io.TextIOWrapper(source, encoding="utf-8", newline="")
+    if fmt is SourceFormat.JSONL:
+        for number, raw in enumerate(text, start=1):
+            if raw.strip():
+                yield number, raw
+        return
+    reader = csv.DictReader(text)
+    for row in reader:
+        if None in row:
+            yield reader.line_num, LineError(reader.line_num, "more fields than the header names")
+            continue
+        yield reader.line_num, _from_csv({k: v for k, v in row.items() if v not in ("", None)})
+
+
+def format_of(name: str) -> SourceFormat:
+    """The format a file name or media type says (``.csv``, ``text/csv``; else JSON Lines)."""
+    return SourceFormat.CSV if name.lower().endswith("csv") else SourceFormat.JSONL
+
+
+def _batches(lines: Iterable[Line]) -> Iterator[list[Line]]:
+    batch: list[Line] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= settings.IMPORT_BATCH_ROWS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _from_csv(row: dict[str, Any]) -> dict[str, Any]:
+    """A CSV row in the JSON form: holder and provenance columns nested, audience parsed."""
+    holder = {name: row.pop(column) for column, name in _CSV_HOLDER.items() if column in row}
+    provenance = {column: row.pop(column) for column in _CSV_PROVENANCE if column in row}
+    if holder:
+        row["holder"] = holder
+    if provenance:
+        row["provenance"] = provenance
+    audience = row.get("audience")
+    if isinstance(audience, str) and audience.startswith("{"):
+        # Left as text when it does not parse: validation then names the field.
+        with contextlib.suppress(json.JSONDecodeError):
+            row["audience"] = json.loads(audience)
+    return row
+
+
+def _start_worker(dialect: sa.Dialect) -> None:
+    global _dialect
+    _dialect = dialect
+
+
+def _prepare(job: tuple[Actor, bool, list[Line]]) -> _Prepared:
+    """Read, validate and build the parameters of a batch of lines (in a worker process)."""
+    actor, as_states, lines = job
+    assert _dialect is not None
+    refused: list[LineError] = []
+    made: list[tuple[int, DocumentReport]] = []
+    for line, content in lines:
+        report = _report_of(actor, as_states, line, content, refused)
+        if report is not None:
+            made.append((line, report))
+    reports = [report for _, report in made]
+    return _Prepared(
+        size=len(lines),
+        refused=refused,
+        lines=[line for line, _ in made],
+        keys=[active_key(r.issuing_state, r.type.value, r.number) for r in reports],
+        params=store.params_of(_dialect, reports),
+        networks={
+            i: r.envelope.audience.codes
+            for i, r in enumerate(reports)
+            if r.envelope.audience.kind is AudienceKind.NETWORKS
+        },
+    )
+
+
+def _report_of(
+    actor: Actor,
+    as_states: bool,
+    line: int,
+    content: str | dict[str, Any] | LineError,
+    refused: list[LineError],
+) -> DocumentReport | None:
+    if isinstance(content, LineError):
+        refused.append(content)
+        return None
+    try:
+        fields = json.loads(content) if isinstance(content, str) else content
+        if not isinstance(fields, dict):
+            refused.append(LineError(line, "not a JSON object"))
+            return None
+        report_in = DocumentReportIn.model_validate(_report_fields(fields))
+        acting = _acting(actor, report_in.issuing_state) if as_states else actor
+        return service.new_report(actor=acting, report_in=report_in)
+    except json.JSONDecodeError as exc:
+        refused.append(LineError(line, f"not JSON: {exc.msg} at column {exc.colno}"))
+    except ValidationError as exc:
+        refused.append(LineError(line, _validation_message(exc)))
+    except VigilError as exc:
+        refused.append(LineError(line, exc.detail))
+    return None
+
+
+def _store_batch(
+    db: Database, conn: sa.Connection, actor: Actor, batch: _Prepared, summary: LoadSummary
+) -> None:
+    # A concurrent load may take a key between the check and the insert; the unique index
+    # refuses the batch, and the second pass sees the key as already present.
+    for attempt in (1, 2):
+        try:
+            with UnitOfWork(db, write=True, connection=conn) as uow:
+                added, present, refused = _write_batch(uow, actor, batch)
+            break
+        except sa.exc.IntegrityError:
+            if attempt == 2:
+                raise
+    summary.read += batch.size
+    summary.added += added
+    summary.already_present += present
+    for error in sorted(refused, key=lambda e: e.line):
+        summary.refuse(error.line, error.message)
+
+
+def _write_batch(
+    uow: UnitOfWork, actor: Actor, batch: _Prepared
+) -> tuple[int, int, list[LineError]]:
+    """Insert the batch's new reports; returns how many went in, were present, were refused."""
+    refused = list(batch.refused)
+    first: dict[str, int] = {}  # active key -> position of its first line in the batch
+    duplicates = 0
+    for index, key in enumerate(batch.keys):
+        if index in batch.networks and not _networks_exist(uow, batch, index, refused):
+            continue
+        if first.setdefault(key, index) != index:
+            duplicates += 1
+    present = store.existing_active_keys(uow.conn, first)
+    fresh = sorted(index for key, index in first.items() if key not in present)
+    store.insert_many(uow.conn, batch.params.select(fresh))
+    if fresh:
+        ids = [batch.params.records[i][0] for i in fresh]
+        uow.audit(actor, "documents.import", records=ids)
+    return len(fresh), len(present) + duplicates, refused
+
+
+def _networks_exist(
+    uow: UnitOfWork, batch: _Prepared, index: int, refused: list[LineError]
+) -> bool:
+    audience = Audience(kind=AudienceKind.NETWORKS, codes=batch.networks[index])
+    try:
+        records.check_audience(uow, audience)
+    except InvalidInput as exc:
+        refused.append(LineError(batch.lines[index], exc.detail))
+        return False
+    return True
+
+
+def _report_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The report's own fields: a nested ``envelope`` flattened, the line's ``ref`` kept as
+    the owner's reference, ``owner`` checked against the issuer, ``truth_`` fields dropped."""
+    values = {k: v for k, v in fields.items() if not k.startswith("truth_")}
+    values.update(values.pop("envelope", None) or {})
+    ref = values.pop("ref", None)
+    if ref is not None:
+        provenance = dict(values.get("provenance") or {})
+        provenance.setdefault("owner_ref", str(ref))
+        values["provenance"] = provenance
+    owner = values.pop("owner", None)
+    if owner is not None and owner != values.get("issuing_state"):
+        raise InvalidInput(f"owner {owner} is not the issuing state: only the issuer reports")
+    return values
+
+
+def _acting(operator: Actor, state: str) -> Actor:
+    """The operator acting for an issuing state's NCB (audited under the operator's name)."""
+    return Actor(
+        user_id=operator.user_id, member=member_state(state), role=Role.NCB, name=operator.name
+    )
+
+
+def _validation_message(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:3]:
+        where = ".".join(str(p) for p in error["loc"]) or "line"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)

@@ -1,0 +1,237 @@
+"""SQL of document reports. The ``(ocr_key, issuing_state)`` B-tree is the document index:
+checks are exact key lookups, which the database answers in tens of microseconds from a
+structure that is already on disk, current with every commit and shared by every node."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from vigil.access.envelope import Envelope
+from vigil.documents.keys import active_key, number_key, ocr_key
+from vigil.documents.models import DocumentReport, DocumentStatus, DocumentType, Holder
+from vigil.records import store as records_store
+from vigil.storage.dialect import driver_params, insert_ignoring_duplicates, insert_params
+from vigil.storage.tables import document_reports, hits, record_audience, records
+
+# SQLite allows 32,766 bound parameters; PostgreSQL 65,535. Lookups go in chunks well below.
+_CHUNK = 900
+
+
+def row_of(report: DocumentReport) -> dict[str, Any]:
+    """The table row of a report (keys derived from its number)."""
+    key = number_key(report.number)
+    holder = report.holder or Holder()
+    return {
+        "id": report.id,
+        "issuing_state": report.issuing_state,
+        "type": report.type.value,
+        "status": report.status.value,
+        "number": report.number,
+        "number_key": key,
+        "ocr_key": ocr_key(key),
+        "active_key": (
+            active_key(report.issuing_state, report.type.value, key) if report.live else None
+        ),
+        "reported_on": report.reported_on,
+        "expiry_date": report.expiry_date,
+        "holder_surname": holder.surname,
+        "holder_given_names": holder.given_names,
+        "holder_birth_date": holder.birth_date,
+        "mrz": report.mrz,
+        "recovered_at": report.recovered_at,
+    }
+
+
+def insert(conn: sa.Connection, report: DocumentReport) -> None:
+    records_store.insert(conn, report.envelope)
+    conn.execute(document_reports.insert().values(**row_of(report)))
+
+
+# Columns of the three tables a new report goes into, in the order of its driver parameters.
+RECORD_COLUMNS = tuple(c.name for c in records.c if c.name != "deleted_at")
+AUDIENCE_COLUMNS = ("record_id", "code")
+DOCUMENT_COLUMNS = tuple(c.name for c in document_reports.c if c.name != "recovered_by")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportParams:
+    """New reports as driver parameters: their records, audiences and document rows."""
+
+    records: list[tuple[Any, ...]]
+    audience: list[tuple[Any, ...]]  # (record id, code), any number per report
+    documents: list[tuple[Any, ...]]
+
+    def select(self, positions: Sequence[int]) -> ReportParams:
+        """The reports at these positions (and their audience rows)."""
+        kept = [self.records[i] for i in positions]
+        ids = {record[0] for record in kept}
+        return ReportParams(
+            records=kept,
+            audience=[row for row in self.audience if row[0] in ids],
+            documents=[self.documents[i] for i in positions],
+        )
+
+
+def params_of(dialect: sa.Dialect, reports: Sequence[DocumentReport]) -> ReportParams:
+    """Reports made ready for ``insert_many``, without a connection (bulk loads' workers).
+
+    ``RECORD_COLUMNS`` and ``DOCUMENT_COLUMNS`` start with the id."""
+    rows = [records_store.rows_of(r.envelope) for r in reports]
+    return ReportParams(
+        records=driver_params(dialect, records, RECORD_COLUMNS, [r for r, _ in rows]),
+        audience=driver_params(
+            dialect, record_audience, AUDIENCE_COLUMNS, [a for _, more in rows for a in more]
+        ),
+        documents=driver_params(
+            dialect, document_reports, DOCUMENT_COLUMNS, [row_of(r) for r in reports]
+        ),
+    )
+
+
+def insert_many(conn: sa.Connection, reports: ReportParams) -> None:
+    """Insert reports whose active keys are known to be free (bulk loads check first)."""
+    insert_params(conn, records, RECORD_COLUMNS, reports.records)
+    insert_params(conn, record_audience, AUDIENCE_COLUMNS, reports.audience)
+    insert_params(conn, document_reports, DOCUMENT_COLUMNS, reports.documents)
+
+
+def update(conn: sa.Connection, report: DocumentReport, *, recovered_by: str | None = None) -> None:
+    values = row_of(report)
+    del values["id"]
+    if recovered_by is not None:
+        values["recovered_by"] = recovered_by
+    conn.execute(document_reports.update().where(document_reports.c.id == report.id).values(values))
+    records_store.update(conn, report.envelope)
+
+
+def retire(conn: sa.Connection, report_id: str) -> None:
+    """Free the document's key once its record is withdrawn: it may be reported anew."""
+    conn.execute(
+        document_reports.update().where(document_reports.c.id == report_id).values(active_key=None)
+    )
+
+
+def active_exists(conn: sa.Connection, key: str) -> bool:
+    query = sa.select(document_reports.c.id).where(document_reports.c.active_key == key)
+    return conn.execute(query).first() is not None
+
+
+def existing_active_keys(conn: sa.Connection, keys: Iterable[str]) -> set[str]:
+    """Which of these active keys are taken (a bulk load skips them)."""
+    found: set[str] = set()
+    wanted = list(keys)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        query = sa.select(document_reports.c.active_key).where(
+            document_reports.c.active_key.in_(chunk)
+        )
+        found.update(conn.scalars(query))
+    return found
+
+
+def get(conn: sa.Connection, report_id: str) -> DocumentReport | None:
+    row = conn.execute(
+        sa.select(document_reports).where(document_reports.c.id == report_id)
+    ).first()
+    if row is None:
+        return None
+    envelope = records_store.get(conn, report_id)
+    assert envelope is not None  # the foreign key holds it
+    return _report(row, envelope)
+
+
+def lookup(conn: sa.Connection, keys: Sequence[tuple[str, str]]) -> list[DocumentReport]:
+    """Live reports filed under any ``(ocr_key, issuing_state)``; the caller sorts hits out."""
+    rows: list[sa.Row[Any]] = []
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        if len(chunk) == 1:  # the single check: a plain equality, the cheapest plan
+            match = sa.and_(
+                document_reports.c.ocr_key == chunk[0][0],
+                document_reports.c.issuing_state == chunk[0][1],
+            )
+        else:
+            match = sa.tuple_(document_reports.c.ocr_key, document_reports.c.issuing_state).in_(
+                chunk
+            )
+        query = sa.select(document_reports).where(match, document_reports.c.active_key.is_not(None))
+        rows.extend(conn.execute(query))
+    if not rows:
+        return []
+    envelopes = records_store.get_many(conn, [row.id for row in rows])
+    return [_report(row, envelopes[row.id]) for row in rows]
+
+
+def list_visible(
+    conn: sa.Connection,
+    visible: sa.ColumnElement[bool],
+    *,
+    issuing_state: str | None,
+    number: str | None,
+    status: str | None,
+    after: str | None,
+    limit: int,
+) -> list[DocumentReport]:
+    """Reports passing ``visible`` (the SQL access rule), newest first."""
+    query = (
+        sa.select(document_reports)
+        .join(records, records.c.id == document_reports.c.id)
+        .where(visible)
+    )
+    if issuing_state is not None:
+        query = query.where(document_reports.c.issuing_state == issuing_state)
+    if number is not None:
+        query = query.where(document_reports.c.ocr_key == ocr_key(number_key(number)))
+    if status is not None:
+        query = query.where(document_reports.c.status == status)
+    if after is not None:
+        query = query.where(document_reports.c.id < after)
+    rows = conn.execute(query.order_by(document_reports.c.id.desc()).limit(limit)).all()
+    envelopes = records_store.get_many(conn, [row.id for row in rows])
+    return [_report(row, envelopes[row.id]) for row in rows]
+
+
+def add_hits(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> int:
+    """Record hits, skipping those already recorded (events are delivered at least once)."""
+    return insert_ignoring_duplicates(conn, hits, list(rows))
+
+
+def hits_for(conn: sa.Connection, member: str, limit: int) -> list[dict[str, Any]]:
+    """The latest hits a member made or was the owner in."""
+    query = (
+        sa.select(hits)
+        .where(sa.or_(hits.c.owner == member, hits.c.checking_member == member))
+        .order_by(hits.c.seq.desc())
+        .limit(limit)
+    )
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _report(row: sa.Row[Any], envelope: Envelope) -> DocumentReport:
+    holder = None
+    if row.holder_surname or row.holder_given_names or row.holder_birth_date:
+        holder = Holder(
+            surname=row.holder_surname,
+            given_names=row.holder_given_names,
+            birth_date=row.holder_birth_date,
+        )
+    recovered: datetime | None = row.recovered_at
+    return DocumentReport(
+        id=row.id,
+        number=row.number,
+        issuing_state=row.issuing_state,
+        type=DocumentType(row.type),
+        status=DocumentStatus(row.status),
+        reported_on=row.reported_on,
+        expiry_date=row.expiry_date,
+        holder=holder,
+        mrz=row.mrz,
+        recovered_at=recovered,
+        envelope=envelope,
+    )
