@@ -79,9 +79,22 @@ def test_failing_handler_keeps_the_event_for_retry_and_records_why(db: Database)
         assert outbox_store.pending_seqs(conn, limit=10) == [row.seq]
 
 
-def test_read_only_unit_cannot_emit_events(db: Database) -> None:
-    with pytest.raises(RuntimeError), UnitOfWork(db, write=False) as uow:
+@pytest.mark.parametrize("fixture", ["db", "serving_db"])
+def test_read_only_unit_commits_its_events_with_its_audit(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
+    database: Database = request.getfixturevalue(fixture)
+    before = _count(database, outbox)
+    with UnitOfWork(database, write=False, dispatch=False) as uow:
         uow.emit(RecordShared(record_id="r", owner="FRA", kind="k", title="t", members=[]))
+    assert _count(database, outbox) == before + 1
+
+
+def test_read_only_unit_that_fails_leaves_no_event(db: Database) -> None:
+    with pytest.raises(ValueError), UnitOfWork(db, write=False) as uow:
+        uow.emit(RecordShared(record_id="r", owner="FRA", kind="k", title="t", members=[]))
+        raise ValueError("the request failed")
+    assert _count(db, outbox) == 0
 
 
 def test_background_dispatcher_handles_events_soon_after_commit(serving_db: Database) -> None:

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from vigil import settings
-from vigil.cli import alerts, audit, mrz, records, users, world
+from vigil.cli import alerts, audit, documents, mrz, records, users, world
 from vigil.cli.common import JsonOpt, console, database, emit_json
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app.add_typer(alerts.app, name="alerts")
 app.add_typer(demo_app, name="demo")
 app.add_typer(world.app, name="world")
 app.add_typer(mrz.app, name="mrz")
+app.add_typer(documents.app, name="documents")
 
 
 @db_app.command("upgrade")

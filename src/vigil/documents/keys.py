@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from vigil.core.countries import is_member
+from vigil.core.countries import GS, is_member
 from vigil.errors import InvalidInput
 
 _SEPARATORS = re.compile(r"[^0-9A-Z]")
@@ -47,6 +47,6 @@ def checked_number(number: str) -> str:
 def member_state(code: str) -> str:
     """The member an issuing-state code names (alpha-3, or an MRZ code such as Germany's D)."""
     state = _MRZ_STATES.get(code.strip().upper(), code.strip().upper())
-    if not is_member(state):
+    if state == GS or not is_member(state):  # the General Secretariat issues no documents
         raise InvalidInput(f"Unknown issuing state {code!r}: give a member's ISO alpha-3 code.")
     return state
