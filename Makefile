@@ -11,6 +11,9 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 run: install
 	$(VIGIL) db upgrade
 	$(VIGIL) demo load
+	@# The demo world, generated and loaded once (a load that was cut short resumes).
+	test -f var/world-small/.loaded || ( $(VIGIL) world generate --scale small --out var/world-small \
+		&& $(VIGIL) world load var/world-small && touch var/world-small/.loaded )
 	$(VIGIL) serve --host 127.0.0.1 --port 8000
 
 $(VENV)/.installed: pyproject.toml requirements.lock

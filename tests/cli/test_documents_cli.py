@@ -105,3 +105,21 @@ def test_import_as_operator_reports_refused_lines(db: Database, tmp_path: Path) 
     assert (summary["added"], summary["refused"], summary["errors"][0]["line"]) == (1, 1, 2)
     no_token = runner.invoke(app, ["documents", "import", str(source)], env={"VIGIL_TOKEN": ""})
     assert no_token.exit_code == 2
+
+
+def test_world_load_imports_the_documents_once(db: Database, tmp_path: Path) -> None:
+    world = tmp_path / "world"
+    made = runner.invoke(app, ["world", "generate", "--scale", "100", "--out", str(world)])
+    assert made.exit_code == 0, made.output
+    lines = (world / "documents.jsonl").read_text().splitlines()
+    first = runner.invoke(app, ["world", "load", str(world), "--workers", "0", "--json"])
+    assert first.exit_code == 0, first.output
+    loaded = json.loads(first.stdout)
+    counts = loaded["loaded"]["documents.jsonl"]
+    assert counts["read"] == len(lines) and counts["refused"] == 0
+    assert counts["added"] + counts["already_present"] == len(lines)
+    assert "persons.jsonl" in loaded["not_loaded_yet"]
+    again = json.loads(runner.invoke(app, ["world", "load", str(world), "--json"]).stdout)
+    assert again["loaded"]["documents.jsonl"]["added"] == 0
+    missing = runner.invoke(app, ["world", "load", str(tmp_path / "nothing")])
+    assert missing.exit_code == 2

@@ -145,7 +145,7 @@ def test_a_load_killed_half_way_completes_exactly_once_when_run_again(
     stored = _count(db)
     assert 0 < stored < total, "the load should have been killed half-way"
 
-    rerun = subprocess.run(command + ["--json"], env=env, capture_output=True, text=True)
+    rerun = subprocess.run([*command, "--json"], env=env, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     summary = json.loads(rerun.stdout)
     assert summary["added"] + summary["already_present"] == total

@@ -129,6 +129,9 @@ class UnitOfWork:
             self._tx.commit()
             return
         self._tx.commit()
+        # Back to the pool before waiting for the group commit: a connection held through
+        # the wait would let a burst of reads exhaust the pool.
+        self._release()
         if entries or self._events:
             self._write_after_read(entries, self._outbox_rows())
 

@@ -1,0 +1,330 @@
+"""The stolen and lost documents database at scale: load, single checks, manifests, HTTP.
+
+On a world's ``documents.jsonl`` (``medium``: 10M reports), measures:
+
+- load: ``vigil documents import --as-issuing-states`` into a fresh SQLite store (time, lines/s,
+  peak memory of the loader and its worker processes);
+- single check in-process: ``checks.check`` in a reading unit of work (the service call with
+  its audit entry, durable through the group writer) and the index lookup alone, p50/p99 over
+  hits, misses and OCR-confused numbers;
+- baseline: the same lookups as plain indexed SQL on a bare table, on SQLite and PostgreSQL;
+- batch: ``checks.check_batch`` over manifests of 10,000 documents (documents/s);
+- HTTP: ``POST /api/v1/documents/check`` served by uvicorn (in a thread of this process),
+  driven by 32 keep-alive connections from a raw-socket client in a child process, with
+  border traffic's mix (98 % clean documents, 1 % hits, 1 % possible hits);
+- memory: this process's peak resident set after all of it.
+
+Reproduce (prints JSON lines; the world is generated first when the folder has none):
+
+    .venv/bin/python benchmarks/documents.py --world var/bench/world-medium --scale medium
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import json
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).parent))
+from audit import PG_ADMIN_URL, emit, machine, serving  # noqa: E402
+
+from vigil.access import service as access  # noqa: E402
+from vigil.access.actors import Actor, operator  # noqa: E402
+from vigil.access.roles import Role  # noqa: E402
+from vigil.documents import checks, store  # noqa: E402
+from vigil.documents.keys import number_key, ocr_key  # noqa: E402
+from vigil.documents.models import DocumentQuery  # noqa: E402
+from vigil.runtime import open_database  # noqa: E402
+from vigil.storage.migrate import upgrade  # noqa: E402
+from vigil.storage.uow import UnitOfWork  # noqa: E402
+
+VIGIL = str(Path(sys.executable).parent / "vigil")
+PG_BASELINE_DB = "vigil_bench_sltd"
+_CONFUSE = str.maketrans("01258", "OIZSB")
+
+
+def generate(world: Path, scale: str) -> None:
+    if (world / "documents.jsonl").exists():
+        return
+    started = time.perf_counter()
+    subprocess.run([VIGIL, "world", "generate", "--scale", scale, "--out", str(world)], check=True)
+    emit({"generate": {"scale": scale, "seconds": round(time.perf_counter() - started, 1)}})
+
+
+def load(world: Path, db_path: Path) -> None:
+    """Import with the CLI in a child process, as an operator would."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    url = f"sqlite:///{db_path}"
+    db = open_database(url, serving=False)
+    upgrade(db)
+    db.close()
+    env = {"VIGIL_DATABASE_URL": url, "PATH": str(Path(sys.executable).parent)}
+    command = [VIGIL, "documents", "import", str(world / "documents.jsonl"),
+               "--as-issuing-states", "--json"]  # fmt: skip
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    summary = json.loads(done.stdout)
+    emit(
+        {
+            "load": {
+                "lines": summary["read"],
+                "added": summary["added"],
+                "already_present": summary["already_present"],
+                "refused": summary["refused"],
+                "seconds": round(seconds, 1),
+                "lines_per_s": round(summary["read"] / seconds),
+                "peak_rss_mib_largest_process": round(children / 1024),
+                "db_gib": round(db_path.stat().st_size / 2**30, 2),
+            }
+        }
+    )
+
+
+def samples(world: Path, count: int, seed: int) -> dict[str, list[tuple[str, str]]]:
+    """Reported numbers (hits), the same with an OCR confusion (possible), unknown (none)."""
+    rng = random.Random(seed)
+    reported: list[tuple[str, str]] = []
+    with (world / "documents.jsonl").open() as lines:
+        for seen, line in enumerate(lines):
+            row = json.loads(line)
+            pair = (row["number"], row["issuing_state"])
+            if len(reported) < count:
+                reported.append(pair)
+            elif (slot := rng.randrange(seen + 1)) < count:
+                reported[slot] = pair
+    confused = [(n.translate(_CONFUSE), s) for n, s in reported if n.translate(_CONFUSE) != n]
+    unknown = [(f"Q{rng.randrange(10**8):08d}", s) for _, s in reported]
+    return {"hit": reported, "possible": confused[:count], "none": unknown}
+
+
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(seconds, n=100)
+    return {"p50_ms": round(cuts[49] * 1e3, 3), "p99_ms": round(cuts[98] * 1e3, 3)}
+
+
+def timed(calls: list[Callable[[], Any]]) -> list[float]:
+    spent = []
+    for call in calls:
+        started = time.perf_counter()
+        call()
+        spent.append(time.perf_counter() - started)
+    return spent
+
+
+def frontline(db_url: str) -> tuple[Actor, str]:
+    db = open_database(db_url, serving=False)
+    with UnitOfWork(db, write=True) as uow:
+        made = access.add_user(
+            uow, actor=operator("bench"), member="FRA", role=Role.FRONTLINE, name="bench"
+        )
+    with UnitOfWork(db, write=False) as uow:
+        actor = access.authenticate_token(uow, made.token)
+    db.close()
+    return actor, made.token
+
+
+def in_process(db_url: str, actor: Actor, sample: dict[str, list[tuple[str, str]]]) -> None:
+    db = open_database(db_url, serving=True)
+    try:
+        for kind, pairs in sample.items():
+            queries = [DocumentQuery(number=n, issuing_state=s) for n, s in pairs]
+
+            def service_call(query: DocumentQuery) -> None:
+                with UnitOfWork(db, write=False) as uow:
+                    checks.check(uow, actor=actor, query=query)
+
+            def lookup(query: DocumentQuery) -> Callable[[], Any]:
+                key = (ocr_key(number_key(query.number or "")), query.issuing_state or "")
+                return lambda: store.lookup(conn, [key])
+
+            with db.engine.connect() as conn:
+                index = timed([lookup(q) for q in queries])
+            service = timed([functools.partial(service_call, q) for q in queries])
+            emit({"single_in_process": {"kind": kind, "n": len(queries),
+                                        "service": percentiles(service),
+                                        "index_lookup": percentiles(index)}})  # fmt: skip
+            batch(db, actor, queries, kind)
+    finally:
+        db.close()
+
+
+def batch(db: Any, actor: Actor, queries: list[DocumentQuery], kind: str) -> None:
+    rates = []
+    for start in range(0, len(queries) - 9_999, 10_000):
+        manifest = queries[start : start + 10_000]
+        started = time.perf_counter()
+        with UnitOfWork(db, write=False) as uow:
+            checks.check_batch(uow, actor=actor, queries=manifest)
+        rates.append(len(manifest) / (time.perf_counter() - started))
+    if rates:
+        emit({"batch": {"kind": kind, "manifests": len(rates), "size": 10_000,
+                        "median_docs_per_s": round(statistics.median(rates))}})  # fmt: skip
+
+
+def baselines(world: Path, tmp: Path, sample: dict[str, list[tuple[str, str]]]) -> None:
+    """The same lookups as plain indexed SQL on a bare table (no access rule, no audit)."""
+    rows_path = tmp / "sltd.tsv"
+    with (world / "documents.jsonl").open() as lines, rows_path.open("w") as out:
+        for line in lines:
+            row = json.loads(line)
+            key = number_key(row["number"])
+            out.write(f"{ocr_key(key)}\t{row['issuing_state']}\t{key}\t{row['status']}\n")
+    sqlite_path = tmp / "sltd.db"
+    sqlite_path.unlink(missing_ok=True)
+    lite = sqlite3.connect(sqlite_path)
+    lite.execute("CREATE TABLE sltd (ocr_key TEXT, state TEXT, number_key TEXT, status TEXT)")
+    with rows_path.open() as rows:
+        lite.executemany("INSERT INTO sltd VALUES (?, ?, ?, ?)", (r.rstrip("\n").split("\t") for r in rows))
+    lite.execute("CREATE INDEX ix ON sltd (ocr_key, state)")
+    lite.commit()
+    sql = "SELECT number_key, status FROM sltd WHERE ocr_key = ? AND state = ?"
+    for kind, pairs in sample.items():
+        keys = [(ocr_key(number_key(n)), s) for n, s in pairs]
+        spent = timed([lambda k=k: lite.execute(sql, k).fetchall() for k in keys])  # type: ignore[misc]
+        emit({"baseline": {"backend": "sqlite", "kind": kind, **percentiles(spent)}})
+    lite.close()
+    pg_baseline(rows_path, sample)
+
+
+def pg_baseline(rows_path: Path, sample: dict[str, list[tuple[str, str]]]) -> None:
+    import psycopg
+
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{PG_BASELINE_DB}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{PG_BASELINE_DB}"'))
+    admin.dispose()
+    with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={PG_BASELINE_DB}") as pg:
+        pg.execute("CREATE TABLE sltd (ocr_key text, state text, number_key text, status text)")
+        with pg.cursor().copy("COPY sltd FROM STDIN") as copy, rows_path.open("rb") as rows:
+            while chunk := rows.read(1 << 20):
+                copy.write(chunk)
+        pg.execute("CREATE INDEX ix ON sltd (ocr_key, state)")
+        pg.execute("ANALYZE sltd")
+        pg.commit()
+        sql = "SELECT number_key, status FROM sltd WHERE ocr_key = %s AND state = %s"
+        cur = pg.cursor()
+        cur.execute(sql, ("X", "FRA"), prepare=True)
+        for kind, pairs in sample.items():
+            keys = [(ocr_key(number_key(n)), s) for n, s in pairs]
+            spent = timed([lambda k=k: cur.execute(sql, k, prepare=True).fetchall() for k in keys])  # type: ignore[misc]
+            emit({"baseline": {"backend": "postgresql", "kind": kind, **percentiles(spent)}})
+
+
+def http(db_url: str, token: str, sample: dict[str, list[tuple[str, str]]], seconds: float,
+         concurrency: int) -> None:  # fmt: skip
+    # Border traffic: nearly every document is clean (SIS: about 1 hit per 10,000 checks); 1 %
+    # hits and 1 % possible hits here, so the hit path (events, alerts) is exercised too.
+    rng = random.Random(1)
+    pairs = sample["none"] + rng.sample(sample["hit"], len(sample["none"]) // 98)
+    pairs += rng.sample(sample["possible"], len(sample["none"]) // 98)
+    bodies = [json.dumps({"number": n, "issuing_state": s}).encode() for n, s in pairs]
+    rng.shuffle(bodies)
+    db = open_database(db_url, serving=True)
+    try:
+        with serving(db) as url, ProcessPoolExecutor(1) as client:
+            port = int(url.rsplit(":", 1)[1])
+            started_cpu = time.process_time()
+            result = client.submit(drive, port, token, bodies, concurrency, seconds, 2.0).result()
+            cpu = time.process_time() - started_cpu
+        result["server_cpu_ms_per_request"] = round(cpu * 1e3 / max(1, result["requests"]), 2)
+        emit({"http": {"concurrency": concurrency, **result}})
+    finally:
+        db.close()
+
+
+def drive(port: int, token: str, bodies: list[bytes], concurrency: int, seconds: float,
+          warmup: float) -> dict[str, Any]:  # fmt: skip
+    """Raw HTTP/1.1 keep-alive client (cheap, so the server gets the CPU); runs in a child."""
+    return asyncio.run(_drive(port, token, bodies, concurrency, seconds, warmup))
+
+
+async def _drive(port: int, token: str, bodies: list[bytes], concurrency: int, seconds: float,
+                 warmup: float) -> dict[str, Any]:  # fmt: skip
+    start = time.perf_counter() + warmup
+    window = (start, start + seconds)
+    results = await asyncio.gather(
+        *(_connection(port, token, bodies[i::concurrency], window) for i in range(concurrency))
+    )
+    latencies = sorted(x for measured, _ in results for x in measured)
+    statuses: dict[int, int] = {}
+    for _, seen in results:
+        for status, n in seen.items():
+            statuses[status] = statuses.get(status, 0) + n
+    return {"requests": sum(statuses.values()), "checks_per_s": round(len(latencies) / seconds, 1),
+            **percentiles(latencies), "statuses": statuses}  # fmt: skip
+
+
+async def _connection(port: int, token: str, bodies: list[bytes],
+                      window: tuple[float, float]) -> tuple[list[float], dict[int, int]]:  # fmt: skip
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    head = (f"POST /api/v1/documents/check HTTP/1.1\r\nHost: bench\r\n"
+            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n")  # fmt: skip
+    measured: list[float] = []
+    statuses: dict[int, int] = {}
+    turn = 0
+    while (sent := time.perf_counter()) < window[1]:
+        body = bodies[turn % len(bodies)]
+        turn += 1
+        writer.write(f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        status_line = await reader.readline()
+        status = int(status_line.split()[1])
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        await reader.readexactly(length)
+        done = time.perf_counter()
+        statuses[status] = statuses.get(status, 0) + 1
+        if status == 200 and window[0] <= done <= window[1]:
+            measured.append(done - sent)
+    writer.close()
+    return measured, statuses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--world", type=Path, default=Path("var/bench/world-medium"))
+    parser.add_argument("--scale", default="medium")
+    parser.add_argument("--db", type=Path, default=Path("var/bench/documents.db"))
+    parser.add_argument("--keep-db", action="store_true", help="Skip the load if the db exists.")
+    parser.add_argument("--samples", type=int, default=20_000)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    emit(machine())
+    args.world.mkdir(parents=True, exist_ok=True)
+    generate(args.world, args.scale)
+    if not (args.keep_db and args.db.exists()):
+        load(args.world, args.db)
+    url = f"sqlite:///{args.db}"
+    sample = samples(args.world, args.samples, seed=11)
+    actor, token = frontline(url)
+    in_process(url, actor, sample)
+    http(url, token, sample, args.seconds, args.concurrency)
+    emit({"memory": {"peak_rss_mib_this_process": round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}})  # fmt: skip
+    if not args.no_baseline:
+        baselines(args.world, args.db.parent, sample)
+
+
+if __name__ == "__main__":
+    main()
