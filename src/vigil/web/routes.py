@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -13,7 +11,6 @@ from fastapi.staticfiles import StaticFiles
 
 from vigil.access import secrets
 from vigil.access import service as access
-from vigil.access.actors import Actor
 from vigil.alerts import service as alerts
 from vigil.api.deps import SESSION_COOKIE, DbDep, client_address, reading, writing
 from vigil.api.routers.auth import cookie_secure, set_session_cookie
@@ -21,12 +18,12 @@ from vigil.core.pagination import page_request
 from vigil.documents.mrz import parse_mrz
 from vigil.errors import VigilError
 from vigil.records import service as records
-from vigil.storage.engine import Database
-from vigil.storage.uow import UnitOfWork
+from vigil.web.document_checks import router as checks_router
+from vigil.web.documents import router as documents_router
 from vigil.web.i18n import LANGUAGES
+from vigil.web.pages import error_page, form_post, to_login
 from vigil.web.session import (
     LOGIN_CSRF_COOKIE,
-    PageSession,
     check_csrf,
     check_login_csrf,
     current,
@@ -41,35 +38,10 @@ router = APIRouter(include_in_schema=False)
 def mount(app: FastAPI) -> None:
     """Add the workspace pages and their static files to ``app``."""
     app.include_router(router)
+    # Checks before reports: /documents/check must not be read as a report id.
+    app.include_router(checks_router)
+    app.include_router(documents_router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
-
-
-def _to_login(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-
-
-def _error(request: Request, session: PageSession | None, exc: VigilError) -> HTMLResponse:
-    return render(request, "error.html", {"session": session, "error": exc}, status_code=exc.status)
-
-
-def _form_post(
-    request: Request,
-    db: Database,
-    csrf_token: str,
-    act: Callable[[UnitOfWork, Actor], object],
-    done: str,
-) -> Response:
-    """A form sent by a signed-in officer: check its CSRF token, act in one unit, go to ``done``."""
-    session = current(request, db)
-    if session is None:
-        return _to_login(request)
-    try:
-        check_csrf(session, csrf_token)
-        with writing(db) as uow:
-            act(uow, session.actor)
-    except VigilError as exc:
-        return _error(request, session, exc)
-    return RedirectResponse(done, status_code=303)
 
 
 def _safe_next(target: str | None) -> str:
@@ -140,7 +112,7 @@ def logout(request: Request, db: DbDep, csrf_token: Annotated[str, Form()]) -> R
         try:
             check_csrf(session, csrf_token)
         except VigilError as exc:
-            return _error(request, session, exc)
+            return error_page(request, session, exc)
         with writing(db) as uow:
             access.logout(uow, actor=session.actor, cookie=request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
@@ -162,7 +134,7 @@ def inbox_page(
 ) -> Response:
     session = current(request, db)
     if session is None:
-        return _to_login(request)
+        return to_login(request)
     try:
         with reading(db) as uow:
             # Read before the page: the live stream starts here, so an alert committed while
@@ -172,7 +144,7 @@ def inbox_page(
                 uow, actor=session.actor, page=page_request(cursor, 50), unread_only=unread
             )
     except VigilError as exc:
-        return _error(request, session, exc)
+        return error_page(request, session, exc)
     context = {
         "session": session,
         "page": page,
@@ -188,7 +160,7 @@ def inbox_page(
 def mark_read(
     alert_id: str, request: Request, db: DbDep, csrf_token: Annotated[str, Form()]
 ) -> Response:
-    return _form_post(
+    return form_post(
         request,
         db,
         csrf_token,
@@ -203,14 +175,14 @@ def records_page(
 ) -> Response:
     session = current(request, db)
     if session is None:
-        return _to_login(request)
+        return to_login(request)
     try:
         with reading(db) as uow:
             page = records.list_records(
                 uow, actor=session.actor, page=page_request(cursor, 50), review_due=review_due
             )
     except VigilError as exc:
-        return _error(request, session, exc)
+        return error_page(request, session, exc)
     context = {"session": session, "page": page, "review_due": review_due, "nav": "records"}
     return render(request, "records.html", context)
 
@@ -219,12 +191,12 @@ def records_page(
 def record_page(record_id: str, request: Request, db: DbDep) -> Response:
     session = current(request, db)
     if session is None:
-        return _to_login(request)
+        return to_login(request)
     try:
         with reading(db) as uow:
             record = records.get(uow, actor=session.actor, record_id=record_id)
     except VigilError as exc:
-        return _error(request, session, exc)
+        return error_page(request, session, exc)
     return render(request, "record.html", {"session": session, "record": record, "nav": "records"})
 
 
@@ -232,7 +204,7 @@ def record_page(record_id: str, request: Request, db: DbDep) -> Response:
 def mrz_page(request: Request, db: DbDep) -> Response:
     session = current(request, db)
     if session is None:
-        return _to_login(request)
+        return to_login(request)
     return render(request, "mrz.html", {"session": session, "nav": "mrz"})
 
 
@@ -247,7 +219,7 @@ def read_mrz(
     # A form post, not a query string: an MRZ is personal data and must stay out of URLs and logs.
     session = current(request, db)
     if session is None:
-        return _to_login(request)
+        return to_login(request)
     context: dict[str, object] = {"session": session, "nav": "mrz", "text": mrz, "ocr": ocr}
     try:
         check_csrf(session, csrf_token)
@@ -262,7 +234,7 @@ def read_mrz(
 def account_page(request: Request, db: DbDep) -> Response:
     session = current(request, db)
     if session is None:
-        return _to_login(request)
+        return to_login(request)
     with reading(db) as uow:
         tokens = access.list_tokens(uow, actor=session.actor)
     return render(request, "account.html", {"session": session, "tokens": tokens, "nav": "account"})
@@ -277,7 +249,7 @@ def issue_token(
 ) -> Response:
     session = current(request, db)
     if session is None:
-        return _to_login(request)
+        return to_login(request)
     try:
         check_csrf(session, csrf_token)
         with writing(db) as uow:
@@ -285,7 +257,7 @@ def issue_token(
         with reading(db) as uow:
             tokens = access.list_tokens(uow, actor=session.actor)
     except VigilError as exc:
-        return _error(request, session, exc)
+        return error_page(request, session, exc)
     context = {"session": session, "tokens": tokens, "issued": issued, "nav": "account"}
     return render(request, "account.html", context, status_code=201)
 
@@ -294,7 +266,7 @@ def issue_token(
 def revoke_token(
     token_id: str, request: Request, db: DbDep, csrf_token: Annotated[str, Form()]
 ) -> Response:
-    return _form_post(
+    return form_post(
         request,
         db,
         csrf_token,

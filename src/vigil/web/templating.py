@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from vigil.access.envelope import HANDLING_MEANING
+from vigil.access.roles import allows
 from vigil.web.i18n import LANGUAGES, Language, negotiate, translations
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -27,7 +28,7 @@ def environment(code: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations(code), newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(languages=LANGUAGES, handling_meaning=HANDLING_MEANING)
+    env.globals.update(languages=LANGUAGES, handling_meaning=HANDLING_MEANING, allows=allows)
     return env
 
 
