@@ -46,6 +46,10 @@ MAX_REQUEST_BYTES = int(_env("VIGIL_MAX_REQUEST_BYTES", str(16 * 1024 * 1024)))
 # How many audit entries the group-commit writer puts in one transaction at most.
 AUDIT_BATCH_MAX = int(_env("VIGIL_AUDIT_BATCH_MAX", "1000"))
 
+# Seconds an authenticated API token is trusted without reading the database again. A token
+# revoked on another node keeps working this long; 0 reads the database on every request.
+TOKEN_CACHE_SECONDS = float(_env("VIGIL_TOKEN_CACHE_SECONDS", "5"))
+
 # Most documents in one manifest check (a wide-body flight, with room to spare).
 CHECK_BATCH_MAX = int(_env("VIGIL_CHECK_BATCH_MAX", "10000"))
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from tests.conftest import Officer, make_user
@@ -13,6 +14,7 @@ from vigil.access.roles import Role
 from vigil.core import clock
 from vigil.errors import Conflict, Forbidden, InvalidInput, Unauthenticated
 from vigil.storage.engine import Database
+from vigil.storage.tables import api_tokens
 from vigil.storage.uow import UnitOfWork
 
 
@@ -168,3 +170,17 @@ def test_session_cookie_is_refused_after_its_lifetime(client: TestClient, db: Da
     cookie = client.cookies.get("vigil_session") or ""
     with clock.frozen_at(later), pytest.raises(Unauthenticated), UnitOfWork(db, write=False) as uow:
         access.authenticate_session(uow, cookie)
+
+
+def test_a_token_is_trusted_from_memory_for_a_few_seconds_only(
+    client: TestClient, db: Database, fra: Officer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert client.get("/api/v1/me", headers=fra.headers).status_code == 200
+    # Gone from the store behind the service's back: the cache still answers...
+    with db.engine.begin() as conn:
+        conn.execute(sa.update(api_tokens).values(revoked_at=clock.now()))
+    assert client.get("/api/v1/me", headers=fra.headers).status_code == 200
+    # ...until its seconds are up.
+    later = clock.now() + timedelta(seconds=settings.TOKEN_CACHE_SECONDS + 1)
+    with clock.frozen_at(later):
+        assert client.get("/api/v1/me", headers=fra.headers).status_code == 401

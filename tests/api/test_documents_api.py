@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import Officer, make_user
 from vigil.access.roles import Role
+from vigil.api.app import create_app
 from vigil.documents.mrz import make_mrz
 from vigil.storage.engine import Database
 
@@ -141,3 +142,31 @@ def test_import_json_lines_and_csv(client: TestClient, deu: Officer) -> None:
     assert (again["added"], again["already_present"]) == (1, 1)
     wrong = client.post("/api/v1/documents/import", content="x", headers=deu.headers)
     assert wrong.status_code == 422
+
+
+def test_a_served_check_answers_once_its_audit_entry_is_durable_and_alerts_follow(
+    serving_db: Database,
+) -> None:
+    import time
+
+    import sqlalchemy as sa
+
+    from vigil.storage.tables import alerts, audit_log
+
+    owner = make_user(serving_db, "DEU")
+    officer = make_user(serving_db, "FRA", Role.FRONTLINE)
+    with TestClient(create_app(serving_db)) as served:
+        _report(served, owner)
+        body = {"number": "C01X00T47", "issuing_state": "DEU"}
+        answer = served.post("/api/v1/documents/check", json=body, headers=officer.headers)
+        assert answer.json()["result"] == "hit"
+        with serving_db.engine.connect() as conn:
+            actions = list(conn.scalars(sa.select(audit_log.c.action)))
+        assert actions.count("documents.check") == 1
+        deadline = time.monotonic() + 5
+        members: set[str] = set()
+        while members != {"DEU", "FRA"} and time.monotonic() < deadline:
+            with serving_db.engine.connect() as conn:
+                members = set(conn.scalars(sa.select(alerts.c.member)))
+            time.sleep(0.02)
+        assert members == {"DEU", "FRA"}

@@ -182,3 +182,14 @@ def test_a_manifest_over_the_limit_is_refused(
 def test_the_query_needs_a_number_and_state_or_an_mrz() -> None:
     with pytest.raises(ValueError, match="number and issuing_state"):
         DocumentQuery(number="X1")
+
+
+def test_a_possible_hit_is_none_to_a_partner_but_alerts_the_owner(
+    db: Database, deu: Officer
+) -> None:
+    airline = make_user(db, "QAT", Role.PARTNER)
+    report(db, deu, "C01X00T47")
+    assert check(db, airline, number="CO1XOOT47", issuing_state="DEU") == PartnerCheck(
+        result="none"
+    )
+    assert [h.match for h in _rows(db, hits)] == ["possible"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from vigil import settings
-from vigil.access import secrets, store
+from vigil.access import secrets, store, token_cache
 from vigil.access.actors import Actor
 from vigil.access.models import IssuedToken, NewUser, TokenInfo, User, WebSession
 from vigil.access.roles import Role, check_role_for_member
@@ -101,6 +101,7 @@ def disable_user(uow: UnitOfWork, *, actor: Actor, user_id: str) -> User:
     now = clock.now()
     store.disable_user(uow.conn, user_id, now)
     store.revoke_all_of(uow.conn, user_id, now)
+    uow.after_commit(token_cache.clear)
     uow.audit(actor, "users.disable", records=[user_id])
     return user.model_copy(update={"disabled": True})
 
@@ -137,6 +138,7 @@ def revoke_token(uow: UnitOfWork, *, actor: Actor, token_id: str) -> TokenInfo:
     if token.user_id != actor.user_id:
         _managed_user(uow, actor, token.user_id)
     store.revoke_token(uow.conn, token_id, clock.now())
+    uow.after_commit(token_cache.clear)
     uow.audit(actor, "tokens.revoke", records=[token_id])
     return token.model_copy(update={"revoked": True})
 
@@ -147,10 +149,21 @@ def authenticate_token(uow: UnitOfWork, token: str) -> Actor:
     Raises:
         Unauthenticated: the token is not valid now.
     """
-    user = store.token_owner(uow.conn, secrets.digest(token), clock.now())
+    digest = secrets.digest(token)
+    cached = token_cache.get(digest)
+    if cached is not None:
+        return cached
+    user = store.token_owner(uow.conn, digest, clock.now())
     if user is None:
         raise Unauthenticated("The token is unknown, expired or revoked.")
-    return _actor(uow, user)
+    actor = _actor(uow, user)
+    token_cache.put(digest, actor)
+    return actor
+
+
+def cached_token_actor(token: str) -> Actor | None:
+    """The actor behind a token authenticated a moment ago, without the database (or None)."""
+    return token_cache.get(secrets.digest(token))
 
 
 def authenticate_session(uow: UnitOfWork, cookie: str) -> tuple[Actor, str]:

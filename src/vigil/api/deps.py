@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from vigil.access import secrets
@@ -34,16 +35,26 @@ async def get_db(request: Request) -> Database:
 DbDep = Annotated[Database, Depends(get_db)]
 
 
-def get_actor(
+async def get_actor(
     request: Request,
     db: DbDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     cookie: Annotated[str | None, Depends(session_cookie)],
     csrf: Annotated[str | None, Header(alias=CSRF_HEADER, include_in_schema=False)] = None,
 ) -> Actor:
-    """The caller, from a bearer token or (for the web workspace) a session cookie."""
+    """The caller, from a bearer token or (for the web workspace) a session cookie.
+
+    A token seen a moment ago is answered from memory; otherwise the database is read in the
+    threadpool, so the event loop never waits on it.
+    """
     token = credentials.credentials if credentials is not None else None
-    return authenticate(db, request.method, token=token, cookie=cookie, csrf=csrf)
+    if token is not None:
+        cached = access.cached_token_actor(token)
+        if cached is not None:
+            return cached
+    return await run_in_threadpool(
+        authenticate, db, request.method, token=token, cookie=cookie, csrf=csrf
+    )
 
 
 def authenticate(
@@ -96,6 +107,12 @@ PageDep = Annotated[PageRequest, Depends(get_page)]
 def reading(db: Database) -> UnitOfWork:
     """A read-only unit of work: its audit entries are durable before the answer leaves."""
     return UnitOfWork(db, write=False)
+
+
+def reading_in_loop(db: Database) -> UnitOfWork:
+    """A read-only unit for the event loop: short indexed reads only, then ``await
+    uow.durable()`` before answering (the hot check path, which must not hop threads)."""
+    return UnitOfWork(db, write=False, durable_later=True)
 
 
 def writing(db: Database) -> UnitOfWork:

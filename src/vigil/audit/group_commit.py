@@ -43,9 +43,15 @@ class GroupWriter:
 
     def write(self, entries: Sequence[PendingEntry], events: Sequence[dict[str, Any]] = ()) -> None:
         """Append ``entries`` and outbox rows; return once committed (raises if it failed)."""
+        self.submit(entries, events).result()
+
+    def submit(
+        self, entries: Sequence[PendingEntry], events: Sequence[dict[str, Any]] = ()
+    ) -> Future[None]:
+        """Queue ``entries`` and outbox rows; the future is done once they are committed."""
         done: Future[None] = Future()
         self._queue.put((list(entries), list(events), done))
-        done.result()
+        return done
 
     def stop(self) -> None:
         self._queue.put(None)

@@ -197,7 +197,11 @@ def _hit_event(actor: Actor, match: DocumentMatch) -> DocumentHit:
 
 
 def _for(actor: Actor, answer: DocumentCheck) -> DocumentCheck | PartnerCheck:
-    """A partner learns hit or no hit, nothing of the report or its owner."""
+    """A partner learns hit or no hit, nothing of the report or its owner (I-Checkit).
+
+    A possible hit is "none" to a partner: an airline cannot weigh an OCR-confused number and
+    must not refuse boarding on one; the owning NCB is alerted of it and follows up.
+    """
     if actor.role is Role.PARTNER:
-        return PartnerCheck(result=answer.result)
+        return PartnerCheck(result="hit" if answer.result == "hit" else "none")
     return answer

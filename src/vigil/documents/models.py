@@ -176,9 +176,9 @@ class DocumentCheck(BaseModel):
 
 
 class PartnerCheck(BaseModel):
-    """All a partner (airline, NGO, hotel) learns: hit, possible or none (I-Checkit)."""
+    """All a partner (airline, NGO, hotel) learns: hit or none (I-Checkit)."""
 
-    result: Result
+    result: Literal["hit", "none"]
 
 
 class BatchCheck(BaseModel):

@@ -3,8 +3,10 @@ and events published only after the commit succeeded."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -38,10 +40,14 @@ class UnitOfWork:
         write: bool,
         dispatch: bool = True,
         connection: sa.Connection | None = None,
+        durable_later: bool = False,
     ) -> None:
         """``connection``: one the caller keeps open across units (bulk loads), instead of one
-        from the pool."""
+        from the pool. ``durable_later``: a reading unit returns at once, and its caller awaits
+        ``durable()`` before answering (the event loop is not blocked meanwhile)."""
         self.db = db
+        self._durable_later = durable_later
+        self._durable: Future[None] | None = None
         self._own_connection = connection
         self.write = write
         self._dispatch = dispatch
@@ -115,7 +121,7 @@ class UnitOfWork:
                 self._tx.rollback()
         finally:
             self._release()
-        if exc_type is None:
+        if exc_type is None and self._durable is None:
             self._published()
 
     def _commit(self) -> None:
@@ -132,8 +138,21 @@ class UnitOfWork:
         # Back to the pool before waiting for the group commit: a connection held through
         # the wait would let a burst of reads exhaust the pool.
         self._release()
-        if entries or self._events:
-            self._write_after_read(entries, self._outbox_rows())
+        if not (entries or self._events):
+            return
+        writer = self.db.group_writer
+        if self._durable_later and writer is not None:
+            self._durable = writer.submit(entries, self._outbox_rows())
+            return
+        self._write_after_read(entries, self._outbox_rows())
+
+    async def durable(self) -> None:
+        """Wait, without blocking the event loop, until the unit's audit entries and events
+        are committed (``durable_later``); then run what was to follow the commit."""
+        if self._durable is not None:
+            await asyncio.wrap_future(self._durable)
+            self._durable = None
+            self._published()
 
     def _outbox_rows(self) -> list[dict[str, Any]]:
         now = clock.now()

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from vigil import settings
-from vigil.api.deps import ActorDep, DbDep, PageDep, reading, writing
+from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reading_in_loop, writing
 from vigil.api.idempotency import run_idempotent
 from vigil.api.schemas import PageOut
 from vigil.documents import bulk, checks, service
@@ -88,15 +88,17 @@ def list_documents(
         return PageOut.of(result)
 
 
-@router.post("/documents/check")
-def check_document(
-    query: DocumentQuery, actor: ActorDep, db: DbDep
-) -> DocumentCheck | PartnerCheck:
+@router.post("/documents/check", response_model=DocumentCheck | PartnerCheck)
+async def check_document(query: DocumentQuery, actor: ActorDep, db: DbDep) -> Response:
     """Check one document: ``hit``, ``possible`` (only after OCR confusions) or ``none``.
 
     A partner learns only the result; the owning member is alerted of every hit."""
-    with reading(db) as uow:
-        return checks.check(uow, actor=actor, query=query)
+    # The hot path at borders: one indexed lookup, run in the event loop without a thread hop,
+    # and the answer leaves once its audit entry is durable (awaited, not blocking the loop).
+    with reading_in_loop(db) as uow:
+        answer = checks.check(uow, actor=actor, query=query)
+    await uow.durable()
+    return Response(answer.model_dump_json(), media_type="application/json")
 
 
 @router.post("/documents/check/batch")
