@@ -9,8 +9,8 @@ On a world's ``documents.jsonl`` (``medium``: 10M reports), measures:
   hits, misses and OCR-confused numbers;
 - baseline: the same lookups as plain indexed SQL on a bare table, on SQLite and PostgreSQL;
 - batch: ``checks.check_batch`` over manifests of 10,000 documents (documents/s);
-- HTTP: ``POST /api/v1/documents/check`` served by uvicorn (in a thread of this process),
-  driven by 32 keep-alive connections from a raw-socket client in a child process, with
+- HTTP: ``POST /api/v1/documents/check`` served by ``vigil serve`` with 1 and with 2 worker
+  processes, driven by 32 keep-alive connections from a raw-socket client in a child process, with
   border traffic's mix (98 % clean documents, 1 % hits, 1 % possible hits);
 - memory: this process's peak resident set after all of it.
 
@@ -25,8 +25,10 @@ import argparse
 import asyncio
 import functools
 import json
+import os
 import random
 import resource
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -40,17 +42,16 @@ from typing import Any
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parent))
-from audit import PG_ADMIN_URL, emit, machine, serving  # noqa: E402
-
-from vigil.access import service as access  # noqa: E402
-from vigil.access.actors import Actor, operator  # noqa: E402
-from vigil.access.roles import Role  # noqa: E402
-from vigil.documents import checks, store  # noqa: E402
-from vigil.documents.keys import number_key, ocr_key  # noqa: E402
-from vigil.documents.models import DocumentQuery  # noqa: E402
-from vigil.runtime import open_database  # noqa: E402
-from vigil.storage.migrate import upgrade  # noqa: E402
-from vigil.storage.uow import UnitOfWork  # noqa: E402
+from audit import PG_ADMIN_URL, emit, machine
+from vigil.access import service as access
+from vigil.access.actors import Actor, operator
+from vigil.access.roles import Role
+from vigil.documents import checks, store
+from vigil.documents.keys import number_key, ocr_key
+from vigil.documents.models import DocumentQuery
+from vigil.runtime import open_database
+from vigil.storage.migrate import upgrade
+from vigil.storage.uow import UnitOfWork
 
 VIGIL = str(Path(sys.executable).parent / "vigil")
 PG_BASELINE_DB = "vigil_bench_sltd"
@@ -191,7 +192,9 @@ def baselines(world: Path, tmp: Path, sample: dict[str, list[tuple[str, str]]]) 
     lite = sqlite3.connect(sqlite_path)
     lite.execute("CREATE TABLE sltd (ocr_key TEXT, state TEXT, number_key TEXT, status TEXT)")
     with rows_path.open() as rows:
-        lite.executemany("INSERT INTO sltd VALUES (?, ?, ?, ?)", (r.rstrip("\n").split("\t") for r in rows))
+        lite.executemany(
+            "INSERT INTO sltd VALUES (?, ?, ?, ?)", (r.rstrip("\n").split("\t") for r in rows)
+        )
     lite.execute("CREATE INDEX ix ON sltd (ocr_key, state)")
     lite.commit()
     sql = "SELECT number_key, status FROM sltd WHERE ocr_key = ? AND state = ?"
@@ -229,7 +232,7 @@ def pg_baseline(rows_path: Path, sample: dict[str, list[tuple[str, str]]]) -> No
 
 
 def http(db_url: str, token: str, sample: dict[str, list[tuple[str, str]]], seconds: float,
-         concurrency: int) -> None:  # fmt: skip
+         concurrency: int, workers: int) -> None:  # fmt: skip
     # Border traffic: nearly every document is clean (SIS: about 1 hit per 10,000 checks); 1 %
     # hits and 1 % possible hits here, so the hit path (events, alerts) is exercised too.
     rng = random.Random(1)
@@ -237,23 +240,67 @@ def http(db_url: str, token: str, sample: dict[str, list[tuple[str, str]]], seco
     pairs += rng.sample(sample["possible"], len(sample["none"]) // 98)
     bodies = [json.dumps({"number": n, "issuing_state": s}).encode() for n, s in pairs]
     rng.shuffle(bodies)
-    db = open_database(db_url, serving=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"VIGIL_DATABASE_URL": db_url, "VIGIL_ACCESS_LOG": "0", "VIGIL_LOG_LEVEL": "WARNING",
+           "PATH": str(Path(sys.executable).parent)}  # fmt: skip
+    server = subprocess.Popen(
+        [VIGIL, "serve", "--port", str(port), "--workers", str(workers)], env=env
+    )
     try:
-        with serving(db) as url, ProcessPoolExecutor(1) as client:
-            port = int(url.rsplit(":", 1)[1])
-            started_cpu = time.process_time()
+        _wait_for(port)
+        before = _cpu_seconds(server.pid)
+        with ProcessPoolExecutor(1) as client:
             result = client.submit(drive, port, token, bodies, concurrency, seconds, 2.0).result()
-            cpu = time.process_time() - started_cpu
-        result["server_cpu_ms_per_request"] = round(cpu * 1e3 / max(1, result["requests"]), 2)
-        emit({"http": {"concurrency": concurrency, **result}})
+        cpu = _cpu_seconds(server.pid) - before
     finally:
-        db.close()
+        server.terminate()
+        server.wait(timeout=30)
+    result["server_cpu_ms_per_request"] = round(cpu * 1e3 / max(1, result["requests"]), 2)
+    emit({"http": {"server_workers": workers, "concurrency": concurrency, **result}})
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError("the server did not start")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process and its children (uvicorn's workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for proc in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            found.extend([int(child), *_children(int(child))])
+    return found
 
 
 def drive(port: int, token: str, bodies: list[bytes], concurrency: int, seconds: float,
           warmup: float) -> dict[str, Any]:  # fmt: skip
     """Raw HTTP/1.1 keep-alive client (cheap, so the server gets the CPU); runs in a child."""
-    return asyncio.run(_drive(port, token, bodies, concurrency, seconds, warmup))
+    started = time.process_time()
+    result = asyncio.run(_drive(port, token, bodies, concurrency, seconds, warmup))
+    # The client shares the machine: its CPU per request says how much it took from the server.
+    spent = time.process_time() - started
+    result["client_cpu_ms_per_request"] = round(spent * 1e3 / max(1, result["requests"]), 2)
+    return result
 
 
 async def _drive(port: int, token: str, bodies: list[bytes], concurrency: int, seconds: float,
@@ -319,7 +366,8 @@ def main() -> None:
     sample = samples(args.world, args.samples, seed=11)
     actor, token = frontline(url)
     in_process(url, actor, sample)
-    http(url, token, sample, args.seconds, args.concurrency)
+    for workers in (1, 2):
+        http(url, token, sample, args.seconds, args.concurrency, workers)
     emit({"memory": {"peak_rss_mib_this_process": round(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}})  # fmt: skip
     if not args.no_baseline:

@@ -6,6 +6,7 @@ from vigil import settings
 from vigil.audit.group_commit import GroupWriter
 from vigil.events.dispatcher import Dispatcher
 from vigil.events.registry import HANDLERS
+from vigil.storage.checkpoint import Checkpointer
 from vigil.storage.engine import Database
 
 
@@ -19,6 +20,8 @@ def open_database(url: str | None = None, *, serving: bool, audit_enabled: bool 
     db = Database.from_url(url or settings.DATABASE_URL, audit_enabled=audit_enabled)
     if serving:
         db.attach_group_writer(GroupWriter(db, batch_max=settings.AUDIT_BATCH_MAX))
+        if db.dialect == "sqlite":
+            db.attach_checkpointer(Checkpointer(db, seconds=settings.SQLITE_CHECKPOINT_SECONDS))
     db.attach_dispatcher(
         Dispatcher(db, HANDLERS, inline=not serving, poll_seconds=settings.OUTBOX_POLL_SECONDS)
     )

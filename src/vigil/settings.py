@@ -50,11 +50,20 @@ AUDIT_BATCH_MAX = int(_env("VIGIL_AUDIT_BATCH_MAX", "1000"))
 # revoked on another node keeps working this long; 0 reads the database on every request.
 TOKEN_CACHE_SECONDS = float(_env("VIGIL_TOKEN_CACHE_SECONDS", "5"))
 
+# Whether the server logs a line per request (a reverse proxy usually does it already).
+ACCESS_LOG = _bool("VIGIL_ACCESS_LOG", True)
+
 # Most documents in one manifest check (a wide-body flight, with room to spare).
 CHECK_BATCH_MAX = int(_env("VIGIL_CHECK_BATCH_MAX", "10000"))
 
 # Page cache of each SQLite connection, in MiB (the server keeps up to 20 connections).
 SQLITE_CACHE_MB = int(_env("VIGIL_SQLITE_CACHE_MB", "64"))
+
+# Seconds between a server's checkpoints of SQLite's write-ahead log (off the request path).
+SQLITE_CHECKPOINT_SECONDS = float(_env("VIGIL_SQLITE_CHECKPOINT_SECONDS", "1"))
+
+# Log pages past which a connection checkpoints by itself (a command, or a server behind).
+SQLITE_AUTOCHECKPOINT_PAGES = int(_env("VIGIL_SQLITE_AUTOCHECKPOINT_PAGES", "20000"))
 
 # Page cache of a bulk load's own SQLite connection, in MiB: its index pages stay in memory.
 IMPORT_CACHE_MB = int(_env("VIGIL_IMPORT_CACHE_MB", "1024"))

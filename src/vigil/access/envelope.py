@@ -157,21 +157,22 @@ class Envelope(BaseModel):
         return self.review_by < clock.today()
 
 
-def default_review_by(max_years: int) -> date:
+def default_review_by(max_years: int, today: date | None = None) -> date:
     """The latest review date allowed for a record created today."""
-    today = clock.today()
+    today = today or clock.today()
     try:
         return today.replace(year=today.year + max_years)
     except ValueError:  # 29 February
         return today.replace(year=today.year + max_years, day=28)
 
 
-def checked_review_by(requested: date | None, max_years: int) -> date:
+def checked_review_by(requested: date | None, max_years: int, today: date | None = None) -> date:
     """The review date to store: in the future and no later than ``max_years`` from today."""
-    latest = default_review_by(max_years)
+    today = today or clock.today()
+    latest = default_review_by(max_years, today)
     if requested is None:
         return latest
-    if requested <= clock.today():
+    if requested <= today:
         raise InvalidInput("review_by must be a date in the future.")
     if requested > latest:
         raise InvalidInput(f"review_by may be at most {max_years} years ahead ({latest}).")

@@ -63,7 +63,8 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
     if db is not None:
         app.state.db = db
     problems.install(app)
-    for router in (health, auth, users, members, records, audit, alerts, mrz, documents):
+    # Starlette tries routes in order: the border's hot path (document checks) goes first.
+    for router in (documents, health, auth, users, members, records, audit, alerts, mrz):
         app.include_router(router.router)
     _mount_web(app)
     app.add_middleware(middleware.SecurityHeaders)

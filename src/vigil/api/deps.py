@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from vigil.access import secrets
 from vigil.access import service as access
@@ -21,9 +21,6 @@ CSRF_HEADER = "X-CSRF-Token"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 bearer = HTTPBearer(auto_error=False, description="An API token: `vigil users add` prints one.")
-session_cookie = APIKeyCookie(
-    name=SESSION_COOKIE, auto_error=False, description="A web session (unsafe methods need CSRF)."
-)
 
 
 # Dependencies that do no I/O are async: a sync one costs each request a hop to the threadpool.
@@ -37,15 +34,13 @@ DbDep = Annotated[Database, Depends(get_db)]
 
 async def get_actor(
     request: Request,
-    db: DbDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    cookie: Annotated[str | None, Depends(session_cookie)],
-    csrf: Annotated[str | None, Header(alias=CSRF_HEADER, include_in_schema=False)] = None,
 ) -> Actor:
     """The caller, from a bearer token or (for the web workspace) a session cookie.
 
     A token seen a moment ago is answered from memory; otherwise the database is read in the
-    threadpool, so the event loop never waits on it.
+    threadpool, so the event loop never waits on it. The cookie and the CSRF header are read
+    from the request, not declared as dependencies: every API call pays for each dependency.
     """
     token = credentials.credentials if credentials is not None else None
     if token is not None:
@@ -53,7 +48,12 @@ async def get_actor(
         if cached is not None:
             return cached
     return await run_in_threadpool(
-        authenticate, db, request.method, token=token, cookie=cookie, csrf=csrf
+        authenticate,
+        request.app.state.db,
+        request.method,
+        token=token,
+        cookie=request.cookies.get(SESSION_COOKIE),
+        csrf=request.headers.get(CSRF_HEADER),
     )
 
 

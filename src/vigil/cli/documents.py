@@ -224,7 +224,7 @@ def import_reports(
         ),
     ] = False,
     workers: Annotated[
-        int | None, typer.Option("--workers", help="Processes reading lines (default: cores - 1).")
+        int | None, typer.Option("--workers", help="Processes validating lines (default: up to 2).")
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -258,7 +258,8 @@ def load_file(
     """Load one file with a progress bar over its bytes (``vigil world load`` uses it too)."""
     if not source.is_file():
         raise InvalidInput(f"No file {source}.")
-    chosen = workers if workers is not None else max(0, min(2, (os.cpu_count() or 1) - 1))
+    # Validation is the slow part: up to two processes validate while this one writes.
+    chosen = workers if workers is not None else min(2, os.cpu_count() or 1)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())  # fmt: skip
     with source.open("rb") as raw, Progress(*columns, console=console, transient=True) as bar:

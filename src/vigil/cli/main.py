@@ -43,13 +43,24 @@ def db_upgrade() -> None:
 def serve(
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port")] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Server processes (one per core for throughput).")
+    ] = 1,
 ) -> None:
     """Serve the API and the web workspace."""
     import uvicorn
 
-    from vigil.api.app import create_app
-
-    uvicorn.run(create_app(), host=host, port=port, log_level=settings.LOG_LEVEL.lower())
+    # Each worker process builds its own app (database, group writer, dispatcher); they share
+    # the store, whose locks keep the audit chain and the outbox right across processes.
+    uvicorn.run(
+        "vigil.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.LOG_LEVEL.lower(),
+        access_log=settings.ACCESS_LOG,
+    )
 
 
 @demo_app.command("load")

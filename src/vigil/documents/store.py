@@ -147,25 +147,45 @@ def get(conn: sa.Connection, report_id: str) -> DocumentReport | None:
 
 def lookup(conn: sa.Connection, keys: Sequence[tuple[str, str]]) -> list[DocumentReport]:
     """Live reports filed under any ``(ocr_key, issuing_state)``; the caller sorts hits out."""
+    # Nearly every document checked at a border is clean: find the keys that are filed at all
+    # with the cheapest query there is, and read whole reports for those only.
+    found = _filed(conn, sorted(set(keys)))
     rows: list[sa.Row[Any]] = []
-    wanted = sorted(set(keys))
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        if len(chunk) == 1:  # the single check: a plain equality, the cheapest plan
-            match = sa.and_(
-                document_reports.c.ocr_key == chunk[0][0],
-                document_reports.c.issuing_state == chunk[0][1],
-            )
-        else:
-            match = sa.tuple_(document_reports.c.ocr_key, document_reports.c.issuing_state).in_(
-                chunk
-            )
-        query = sa.select(document_reports).where(match, document_reports.c.active_key.is_not(None))
-        rows.extend(conn.execute(query))
+    for start in range(0, len(found), _CHUNK):
+        chunk = found[start : start + _CHUNK]
+        query = sa.select(document_reports).where(
+            document_reports.c.ocr_key.in_([key for key, _ in chunk]),
+            document_reports.c.active_key.is_not(None),
+        )
+        wanted = set(chunk)
+        rows.extend(
+            row for row in conn.execute(query) if (row.ocr_key, row.issuing_state) in wanted
+        )
     if not rows:
         return []
     envelopes = records_store.get_many(conn, [row.id for row in rows])
     return [_report(row, envelopes[row.id]) for row in rows]
+
+
+def _filed(conn: sa.Connection, keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Which keys have a live report filed under them.
+
+    Written for the driver: building and caching a Core statement costs more than SQLite's
+    lookup itself (about 280 against 35 microseconds for one key), and this runs for every
+    check. One column in ``IN``, so each key is one seek in the ``(ocr_key, ...)`` index.
+    """
+    m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    found: list[tuple[str, str]] = []
+    wanted = set(keys)
+    for start in range(0, len(keys), _CHUNK):
+        chunk = [key for key, _ in keys[start : start + _CHUNK]]
+        sql = (
+            "SELECT ocr_key, issuing_state FROM document_reports "
+            f"WHERE ocr_key IN ({', '.join(m for _ in chunk)}) AND active_key IS NOT NULL"
+        )
+        rows = conn.exec_driver_sql(sql, tuple(chunk))
+        found.extend(pair for pair in map(tuple, rows) if pair in wanted)
+    return sorted(set(found))
 
 
 def list_visible(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +46,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         # SQLite's default cache is 2 MB: every lookup past the first few thousand reports
         # would read pages back from the operating system.
         cur.execute(f"PRAGMA cache_size=-{settings.SQLITE_CACHE_MB * 1024}")
+        # Servers checkpoint from a thread of their own (storage/checkpoint.py).
+        cur.execute(f"PRAGMA wal_autocheckpoint={settings.SQLITE_AUTOCHECKPOINT_PAGES}")
         cur.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -64,8 +68,10 @@ def is_sqlite(engine: Engine) -> bool:
 class Database:
     """An engine plus the per-process machinery that goes with it.
 
-    SQLite allows one writer: the process serialises its own writers on a lock (cheaper than
-    letting them spin on SQLITE_BUSY); other processes wait on the busy timeout.
+    SQLite allows one writer. Writers queue on a lock instead of meeting SQLITE_BUSY, whose
+    handler sleeps for milliseconds at a time: a thread lock within the process, and a file
+    lock beside the database across processes (``vigil serve --workers N``), which wakes the
+    next writer the moment the last one is done.
     """
 
     def __init__(self, engine: Engine, *, audit_enabled: bool = True) -> None:
@@ -73,8 +79,13 @@ class Database:
         # Turned off only by the audit benchmark, to measure what auditing costs.
         self.audit_enabled = audit_enabled
         self._writer_lock = threading.Lock() if is_sqlite(engine) else None
+        self._writer_file: int | None = None
+        database = engine.url.database
+        if self._writer_lock is not None and database and database != ":memory:":
+            self._writer_file = os.open(f"{database}.writer-lock", os.O_RDWR | os.O_CREAT, 0o600)
         self._group_writer: Any = None
         self._dispatcher: Any = None
+        self._checkpointer: Any = None
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Database:
@@ -91,7 +102,14 @@ class Database:
             yield
             return
         with self._writer_lock:
-            yield
+            if self._writer_file is None:
+                yield
+                return
+            fcntl.flock(self._writer_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._writer_file, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
     def write_transaction(self) -> Iterator[sa.Connection]:
@@ -102,6 +120,9 @@ class Database:
             conn.begin(),
         ):
             yield conn
+
+    def attach_checkpointer(self, checkpointer: Any) -> None:
+        self._checkpointer = checkpointer
 
     def attach_group_writer(self, writer: Any) -> None:
         self._group_writer = writer
@@ -122,4 +143,9 @@ class Database:
             self._group_writer.stop()
         if self._dispatcher is not None:
             self._dispatcher.stop()
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.engine.dispose()
+        if self._writer_file is not None:
+            os.close(self._writer_file)
+            self._writer_file = None
