@@ -75,8 +75,14 @@ def load(world: Path, db_path: Path) -> None:
     upgrade(db)
     db.close()
     env = {"VIGIL_DATABASE_URL": url, "PATH": str(Path(sys.executable).parent)}
-    command = [VIGIL, "documents", "import", str(world / "documents.jsonl"),
-               "--as-issuing-states", "--json"]  # fmt: skip
+    command = [
+        VIGIL,
+        "documents",
+        "import",
+        str(world / "documents.jsonl"),
+        "--as-issuing-states",
+        "--json",
+    ]
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
@@ -158,9 +164,16 @@ def in_process(db_url: str, actor: Actor, sample: dict[str, list[tuple[str, str]
             with db.engine.connect() as conn:
                 index = timed([lookup(q) for q in queries])
             service = timed([functools.partial(service_call, q) for q in queries])
-            emit({"single_in_process": {"kind": kind, "n": len(queries),
-                                        "service": percentiles(service),
-                                        "index_lookup": percentiles(index)}})  # fmt: skip
+            emit(
+                {
+                    "single_in_process": {
+                        "kind": kind,
+                        "n": len(queries),
+                        "service": percentiles(service),
+                        "index_lookup": percentiles(index),
+                    }
+                }
+            )
             batch(db, actor, queries, kind)
     finally:
         db.close()
@@ -175,8 +188,16 @@ def batch(db: Any, actor: Actor, queries: list[DocumentQuery], kind: str) -> Non
             checks.check_batch(uow, actor=actor, queries=manifest)
         rates.append(len(manifest) / (time.perf_counter() - started))
     if rates:
-        emit({"batch": {"kind": kind, "manifests": len(rates), "size": 10_000,
-                        "median_docs_per_s": round(statistics.median(rates))}})  # fmt: skip
+        emit(
+            {
+                "batch": {
+                    "kind": kind,
+                    "manifests": len(rates),
+                    "size": 10_000,
+                    "median_docs_per_s": round(statistics.median(rates)),
+                }
+            }
+        )
 
 
 def baselines(world: Path, tmp: Path, sample: dict[str, list[tuple[str, str]]]) -> None:
@@ -231,8 +252,14 @@ def pg_baseline(rows_path: Path, sample: dict[str, list[tuple[str, str]]]) -> No
             emit({"baseline": {"backend": "postgresql", "kind": kind, **percentiles(spent)}})
 
 
-def http(db_url: str, token: str, sample: dict[str, list[tuple[str, str]]], seconds: float,
-         concurrency: int, workers: int) -> None:  # fmt: skip
+def http(
+    db_url: str,
+    token: str,
+    sample: dict[str, list[tuple[str, str]]],
+    seconds: float,
+    concurrency: int,
+    workers: int,
+) -> None:
     # Border traffic: nearly every document is clean (SIS: about 1 hit per 10,000 checks); 1 %
     # hits and 1 % possible hits here, so the hit path (events, alerts) is exercised too.
     rng = random.Random(1)
@@ -243,8 +270,12 @@ def http(db_url: str, token: str, sample: dict[str, list[tuple[str, str]]], seco
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {"VIGIL_DATABASE_URL": db_url, "VIGIL_ACCESS_LOG": "0", "VIGIL_LOG_LEVEL": "WARNING",
-           "PATH": str(Path(sys.executable).parent)}  # fmt: skip
+    env = {
+        "VIGIL_DATABASE_URL": db_url,
+        "VIGIL_ACCESS_LOG": "0",
+        "VIGIL_LOG_LEVEL": "WARNING",
+        "PATH": str(Path(sys.executable).parent),
+    }
     server = subprocess.Popen(
         [VIGIL, "serve", "--port", str(port), "--workers", str(workers)], env=env
     )
@@ -292,8 +323,9 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def drive(port: int, token: str, bodies: list[bytes], concurrency: int, seconds: float,
-          warmup: float) -> dict[str, Any]:  # fmt: skip
+def drive(
+    port: int, token: str, bodies: list[bytes], concurrency: int, seconds: float, warmup: float
+) -> dict[str, Any]:
     """Raw HTTP/1.1 keep-alive client (cheap, so the server gets the CPU); runs in a child."""
     started = time.process_time()
     result = asyncio.run(_drive(port, token, bodies, concurrency, seconds, warmup))
@@ -303,8 +335,9 @@ def drive(port: int, token: str, bodies: list[bytes], concurrency: int, seconds:
     return result
 
 
-async def _drive(port: int, token: str, bodies: list[bytes], concurrency: int, seconds: float,
-                 warmup: float) -> dict[str, Any]:  # fmt: skip
+async def _drive(
+    port: int, token: str, bodies: list[bytes], concurrency: int, seconds: float, warmup: float
+) -> dict[str, Any]:
     start = time.perf_counter() + warmup
     window = (start, start + seconds)
     results = await asyncio.gather(
@@ -315,15 +348,22 @@ async def _drive(port: int, token: str, bodies: list[bytes], concurrency: int, s
     for _, seen in results:
         for status, n in seen.items():
             statuses[status] = statuses.get(status, 0) + n
-    return {"requests": sum(statuses.values()), "checks_per_s": round(len(latencies) / seconds, 1),
-            **percentiles(latencies), "statuses": statuses}  # fmt: skip
+    return {
+        "requests": sum(statuses.values()),
+        "checks_per_s": round(len(latencies) / seconds, 1),
+        **percentiles(latencies),
+        "statuses": statuses,
+    }
 
 
-async def _connection(port: int, token: str, bodies: list[bytes],
-                      window: tuple[float, float]) -> tuple[list[float], dict[int, int]]:  # fmt: skip
+async def _connection(
+    port: int, token: str, bodies: list[bytes], window: tuple[float, float]
+) -> tuple[list[float], dict[int, int]]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    head = (f"POST /api/v1/documents/check HTTP/1.1\r\nHost: bench\r\n"
-            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n")  # fmt: skip
+    head = (
+        f"POST /api/v1/documents/check HTTP/1.1\r\nHost: bench\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+    )
     measured: list[float] = []
     statuses: dict[int, int] = {}
     turn = 0
@@ -368,8 +408,15 @@ def main() -> None:
     in_process(url, actor, sample)
     for workers in (1, 2):
         http(url, token, sample, args.seconds, args.concurrency, workers)
-    emit({"memory": {"peak_rss_mib_this_process": round(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}})  # fmt: skip
+    emit(
+        {
+            "memory": {
+                "peak_rss_mib_this_process": round(
+                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                )
+            }
+        }
+    )
     if not args.no_baseline:
         baselines(args.world, args.db.parent, sample)
 
