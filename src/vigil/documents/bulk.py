@@ -8,14 +8,18 @@ previous run committed and adds the rest: every report ends up stored exactly on
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import csv
 import io
 import json
 import multiprocessing
+import multiprocessing.pool
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from multiprocessing.pool import AsyncResult
 from typing import IO, Any
 
 import sqlalchemy as sa
@@ -25,6 +29,7 @@ from vigil import settings
 from vigil.access.actors import Actor
 from vigil.access.envelope import Audience, AudienceKind
 from vigil.access.roles import Role
+from vigil.core import clock
 from vigil.documents import service, store
 from vigil.documents.keys import active_key, member_state
 from vigil.documents.models import DocumentReport, DocumentReportIn
@@ -129,7 +134,7 @@ def load(
         with _load_connection(db) as conn:
             if pool is None:
                 _start_worker(dialect)
-            prepared = pool.imap(_prepare, jobs) if pool is not None else map(_prepare, jobs)
+            prepared = _in_order(pool, jobs, workers) if pool is not None else map(_prepare, jobs)
             for batch in prepared:
                 _store_batch(db, conn, actor, batch, summary)
                 if progress is not None:
@@ -138,6 +143,23 @@ def load(
         if pool is not None:
             pool.terminate()
     return summary
+
+
+def _in_order(
+    pool: multiprocessing.pool.Pool, jobs: Iterator[tuple[Actor, bool, list[Line]]], workers: int
+) -> Iterator[_Prepared]:
+    """Prepared batches in the order of the source, with a few in flight at most.
+
+    ``Pool.imap`` would read the whole source ahead into its task queue (gigabytes for a large
+    load); reading on only as results are taken keeps memory flat.
+    """
+    pending: collections.deque[AsyncResult[_Prepared]] = collections.deque()
+    for job in jobs:
+        pending.append(pool.apply_async(_prepare, (job,)))
+        if len(pending) > 2 * workers:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 @contextlib.contextmanager
@@ -227,8 +249,9 @@ def _prepare(job: tuple[Actor, bool, list[Line]]) -> _Prepared:
     assert _dialect is not None
     refused: list[LineError] = []
     made: list[tuple[int, DocumentReport]] = []
+    now = clock.now()  # the batch's reports are created together
     for line, content in lines:
-        report = _report_of(actor, as_states, line, content, refused)
+        report = _report_of(actor, as_states, line, content, refused, now)
         if report is not None:
             made.append((line, report))
     reports = [report for _, report in made]
@@ -252,6 +275,7 @@ def _report_of(
     line: int,
     content: str | dict[str, Any] | LineError,
     refused: list[LineError],
+    now: datetime,
 ) -> DocumentReport | None:
     if isinstance(content, LineError):
         refused.append(content)
@@ -263,7 +287,7 @@ def _report_of(
             return None
         report_in = DocumentReportIn.model_validate(_report_fields(fields))
         acting = _acting(actor, report_in.issuing_state) if as_states else actor
-        return service.new_report(actor=acting, report_in=report_in)
+        return service.new_report(actor=acting, report_in=report_in, now=now)
     except json.JSONDecodeError as exc:
         refused.append(LineError(line, f"not JSON: {exc.msg} at column {exc.colno}"))
     except ValidationError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from vigil.access.actors import Actor
 from vigil.access.rules import can_see
 from vigil.core import clock
@@ -46,7 +48,9 @@ def report(uow: UnitOfWork, *, actor: Actor, report_in: DocumentReportIn) -> Doc
     return made
 
 
-def new_report(*, actor: Actor, report_in: DocumentReportIn) -> DocumentReport:
+def new_report(
+    *, actor: Actor, report_in: DocumentReportIn, now: datetime | None = None
+) -> DocumentReport:
     """A report checked against the SLTD rules, not yet stored (``report`` and bulk loads).
 
     Needs no database, so bulk loads build reports in worker processes; network audiences
@@ -65,6 +69,7 @@ def new_report(*, actor: Actor, report_in: DocumentReportIn) -> DocumentReport:
         kind=KIND,
         title=_title(state, report_in.type, number, report_in.status),
         envelope=report_in,  # a report is an envelope with the document's fields
+        now=now,
     )
     return DocumentReport(
         id=envelope.id,

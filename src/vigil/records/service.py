@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,10 +76,13 @@ def new_envelope(
     return envelope_of(actor=actor, kind=kind, title=title, envelope=envelope)
 
 
-def envelope_of(*, actor: Actor, kind: str, title: str, envelope: EnvelopeIn) -> Envelope:
+def envelope_of(
+    *, actor: Actor, kind: str, title: str, envelope: EnvelopeIn, now: datetime | None = None
+) -> Envelope:
     """A new envelope owned by the actor's member, without the database: bulk loads build
-    these in worker processes, then check network audiences with ``check_audience``."""
-    now = clock.now()
+    these in worker processes (one ``now`` per batch), then check network audiences with
+    ``check_audience``."""
+    now = now or clock.now()
     return Envelope(
         id=new_id(),
         kind=kind,

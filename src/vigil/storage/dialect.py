@@ -68,11 +68,21 @@ def driver_params(
     if not processors:
         return [values(row) for row in rows]
     params = []
+    # Dates and times repeat across a batch (review dates, the batch's creation time): each
+    # distinct value is converted once.
+    done: dict[tuple[int, Any], Any] = {}
     for row in rows:
         param = list(values(row))
         for index, process in processors:
-            if param[index] is not None:
-                param[index] = process(param[index])
+            value = param[index]
+            if value is None:
+                continue
+            try:
+                param[index] = done[(index, value)]
+            except KeyError:
+                param[index] = done[(index, value)] = process(value)
+            except TypeError:  # not hashable (JSON lists): converted each time
+                param[index] = process(value)
         params.append(tuple(param))
     return params
 
