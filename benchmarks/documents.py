@@ -396,6 +396,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--only-http", action="store_true", help="Skip the in-process checks.")
     args = parser.parse_args()
     emit(machine())
     args.world.mkdir(parents=True, exist_ok=True)
@@ -405,7 +406,8 @@ def main() -> None:
     url = f"sqlite:///{args.db}"
     sample = samples(args.world, args.samples, seed=11)
     actor, token = frontline(url)
-    in_process(url, actor, sample)
+    if not args.only_http:
+        in_process(url, actor, sample)
     for workers in (1, 2):
         http(url, token, sample, args.seconds, args.concurrency, workers)
     emit(
