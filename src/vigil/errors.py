@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 
 class VigilError(Exception):
     """A failure the caller can act on; ``detail`` is safe to show to the actor."""
@@ -53,3 +55,13 @@ class TooManyRequests(VigilError):
     def __init__(self, detail: str, *, retry_after: int) -> None:
         super().__init__(detail, retry_after=retry_after)
         self.retry_after = retry_after
+
+
+def validation_message(exc: ValidationError) -> str:
+    """A pydantic error as one line for a person: up to three fields, each with its problem."""
+    parts = []
+    for error in exc.errors()[:3]:
+        where = ".".join(str(part) for part in error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)

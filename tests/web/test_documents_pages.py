@@ -12,11 +12,11 @@ from tests.documents.helpers import report
 from vigil.access.actors import Actor
 from vigil.access.roles import Role, allows
 from vigil.core.countries import GS
+from vigil.documents.manifests import read_manifest
 from vigil.documents.mrz import make_mrz
 from vigil.errors import InvalidInput, NotFound
 from vigil.storage.engine import Database
 from vigil.web import documents as documents_pages
-from vigil.web.document_checks import read_manifest
 from vigil.web.session import PageSession
 from vigil.web.templating import render
 

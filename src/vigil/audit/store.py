@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from vigil.audit.models import GENESIS, AuditView, ChainedEntry, PendingEntry, entry_hash
-from vigil.storage.dialect import insert_rows, locked
+from vigil.storage.dialect import insert_rows, locked, placeholder
 from vigil.storage.tables import audit_head, audit_log, audit_record_refs
 
 
@@ -30,7 +30,7 @@ def append(
         return known_head if known_head is not None else head(conn)
     if known_head is not None:
         rows, refs, new_head = _chain(entries, known_head)
-        m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        m = placeholder(conn.dialect)
         claimed = conn.exec_driver_sql(
             f"UPDATE audit_head SET seq = {m}, hash = {m} "
             f"WHERE id = 1 AND seq = {m} AND hash = {m}",

@@ -17,6 +17,7 @@ from vigil.access.actors import Actor, operator
 from vigil.cli.common import JsonOpt, TokenOpt, actor_for, console, database, emit_json, reported
 from vigil.core.pagination import page_request
 from vigil.documents import bulk, checks, service
+from vigil.documents.manifests import read_manifest
 from vigil.documents.models import (
     DocumentCheck,
     DocumentQuery,
@@ -287,17 +288,11 @@ def _loader(db: Database, token: str | None, as_issuing_states: bool) -> Actor:
 def _manifest(path: Path) -> list[DocumentQuery]:
     if not path.is_file():
         raise InvalidInput(f"No file {path}.")
-    queries: list[DocumentQuery] = []
-    with path.open("rb") as raw:
-        for line, content in bulk.read_lines(raw, bulk.format_of(path.name)):
-            if isinstance(content, bulk.LineError):
-                raise InvalidInput(f"line {line}: {content.message}")
-            try:
-                fields = _json_object(content) if isinstance(content, str) else content
-                queries.append(_validated(DocumentQuery, fields))
-            except InvalidInput as exc:
-                raise InvalidInput(f"line {line}: {exc.detail}") from None
-    return queries
+    try:
+        return [row.query for row in read_manifest(path.read_bytes(), path.name)]
+    except InvalidInput as exc:
+        rows = "; ".join(f"line {row}: {message}" for row, message in exc.extra.get("rows", []))
+        raise InvalidInput(f"{exc.detail} {rows}".strip()) from None
 
 
 def _json_object(text: str) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from vigil.core import clock
 from vigil.documents import service, store
 from vigil.documents.keys import active_key, member_state
 from vigil.documents.models import DocumentReport, DocumentReportIn
-from vigil.errors import InvalidInput, VigilError
+from vigil.errors import InvalidInput, VigilError, validation_message
 from vigil.records import service as records
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
@@ -121,6 +121,8 @@ def load(
     Returns:
         The counts, and the first thousand refused lines with their reasons.
     """
+    if not as_issuing_states:  # refused at once rather than line by line
+        actor.require("documents.report")
     summary = LoadSummary()
     jobs = ((actor, as_issuing_states, batch) for batch in _batches(lines))
     dialect = db.engine.dialect
@@ -291,7 +293,7 @@ def _report_of(
     except json.JSONDecodeError as exc:
         refused.append(LineError(line, f"not JSON: {exc.msg} at column {exc.colno}"))
     except ValidationError as exc:
-        refused.append(LineError(line, _validation_message(exc)))
+        refused.append(LineError(line, validation_message(exc)))
     except VigilError as exc:
         refused.append(LineError(line, exc.detail))
     return None
@@ -371,11 +373,3 @@ def _acting(operator: Actor, state: str) -> Actor:
     return Actor(
         user_id=operator.user_id, member=member_state(state), role=Role.NCB, name=operator.name
     )
-
-
-def _validation_message(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors()[:3]:
-        where = ".".join(str(p) for p in error["loc"]) or "line"
-        parts.append(f"{where}: {error['msg']}")
-    return "; ".join(parts)

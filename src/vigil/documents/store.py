@@ -15,7 +15,12 @@ from vigil.access.envelope import Envelope
 from vigil.documents.keys import active_key, number_key, ocr_key
 from vigil.documents.models import DocumentReport, DocumentStatus, DocumentType, Holder
 from vigil.records import store as records_store
-from vigil.storage.dialect import driver_params, insert_ignoring_duplicates, insert_params
+from vigil.storage.dialect import (
+    driver_params,
+    insert_ignoring_duplicates,
+    insert_params,
+    placeholder,
+)
 from vigil.storage.tables import document_reports, hits, record_audience, records
 
 # SQLite allows 32,766 bound parameters; PostgreSQL 65,535. Lookups go in chunks well below.
@@ -124,7 +129,7 @@ def active_exists(conn: sa.Connection, key: str) -> bool:
 def existing_active_keys(conn: sa.Connection, keys: Iterable[str]) -> set[str]:
     """Which of these active keys are taken (a bulk load skips them); through the driver, as
     a load asks this for every line."""
-    m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    m = placeholder(conn.dialect)
     found: set[str] = set()
     wanted = list(keys)
     for start in range(0, len(wanted), _CHUNK):
@@ -177,7 +182,7 @@ def _filed(conn: sa.Connection, keys: list[tuple[str, str]]) -> list[tuple[str, 
     lookup itself (about 280 against 35 microseconds for one key), and this runs for every
     check. One column in ``IN``, so each key is one seek in the ``(ocr_key, ...)`` index.
     """
-    m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    m = placeholder(conn.dialect)
     found: list[tuple[str, str]] = []
     wanted = set(keys)
     for start in range(0, len(keys), _CHUNK):
@@ -223,17 +228,6 @@ def list_visible(
 def add_hits(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> int:
     """Record hits, skipping those already recorded (events are delivered at least once)."""
     return insert_ignoring_duplicates(conn, hits, list(rows))
-
-
-def hits_for(conn: sa.Connection, member: str, limit: int) -> list[dict[str, Any]]:
-    """The latest hits a member made or was the owner in."""
-    query = (
-        sa.select(hits)
-        .where(sa.or_(hits.c.owner == member, hits.c.checking_member == member))
-        .order_by(hits.c.seq.desc())
-        .limit(limit)
-    )
-    return [dict(row._mapping) for row in conn.execute(query)]
 
 
 def _report(row: sa.Row[Any], envelope: Envelope) -> DocumentReport:

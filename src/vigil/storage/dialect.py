@@ -91,7 +91,7 @@ def driver_params(
 def _driver_insert(
     table: sa.Table, columns: tuple[str, ...], dialect: sa.Dialect
 ) -> tuple[str, list[Any]]:
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    marker = placeholder(dialect)
     quote = dialect.identifier_preparer.quote
     statement = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
@@ -104,3 +104,8 @@ def _driver_insert(
         if (process := table.c[column].type._cached_bind_processor(dialect)) is not None
     ]
     return statement, processors
+
+
+def placeholder(dialect: sa.Dialect) -> str:
+    """The driver's positional parameter marker, for SQL written for the driver."""
+    return "?" if dialect.paramstyle == "qmark" else "%s"

@@ -3,9 +3,6 @@ manifest uploaded as a file. Both are form posts: an MRZ or a manifest never goe
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -16,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from vigil import settings
 from vigil.api.deps import DbDep, reading
 from vigil.documents import checks
+from vigil.documents.manifests import ManifestRow, read_manifest
 from vigil.documents.models import (
     BatchCheck,
     DocumentCheck,
@@ -24,21 +22,14 @@ from vigil.documents.models import (
     Result,
 )
 from vigil.documents.mrz import parse_mrz
-from vigil.errors import InvalidInput, VigilError
+from vigil.errors import InvalidInput, VigilError, validation_message
 from vigil.web.pages import to_login
 from vigil.web.session import check_csrf, current
 from vigil.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-# The columns (CSV) or keys (JSON Lines) of a manifest that name a document; others are ignored.
-_QUERY_KEYS = ("number", "issuing_state", "mrz")
-# Rows named in the error when a manifest has unreadable rows.
-_ROWS_SHOWN = 20
 _ORDER = {"hit": 0, "possible": 1, "none": 2}
-
-# A manifest row's values, or why the row cannot be read.
-Fields = dict[str, Any] | str
 
 
 class CheckForm(BaseModel):
@@ -62,14 +53,6 @@ class CheckForm(BaseModel):
         if self.mrz.strip():
             return DocumentQuery(mrz=self.mrz.strip())
         return DocumentQuery(number=self.number.strip(), issuing_state=self.issuing_state.strip())
-
-
-@dataclass(frozen=True, slots=True)
-class ManifestRow:
-    """One document of a manifest: its row in the file (a CSV's header is row 1) and query."""
-
-    row: int
-    query: DocumentQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +94,7 @@ def check_document(request: Request, db: DbDep, form: Annotated[CheckForm, Form(
             answer = checks.check(uow, actor=session.actor, query=query)
         context.update(answer=answer, partner=isinstance(answer, PartnerCheck))
     except ValidationError as exc:
-        context["error"], status = _validation_message(exc), 422
+        context["error"], status = validation_message(exc), 422
     except VigilError as exc:
         context["error"], status = exc.detail, exc.status
     return render(request, "documents_check.html", context, status_code=status)
@@ -159,80 +142,6 @@ def check_manifest(
     return render(request, "documents_manifest.html", context)
 
 
-def read_manifest(data: bytes, filename: str) -> list[ManifestRow]:
-    """The documents of a manifest: CSV with a header row, or JSON Lines, one document each.
-
-    Raises:
-        InvalidInput: not UTF-8, no documents, a CSV header naming neither way of asking, or
-            rows that cannot be read (listed in ``extra["rows"]``).
-    """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput("The file is not UTF-8 text.") from None
-    rows: list[ManifestRow] = []
-    bad: list[tuple[int, str]] = []
-    for row, values in _csv_rows(text) if _is_csv(filename, text) else _json_rows(text):
-        if isinstance(values, str):
-            bad.append((row, values))
-            continue
-        try:
-            rows.append(ManifestRow(row, DocumentQuery.model_validate(values)))
-        except ValidationError as exc:
-            bad.append((row, _validation_message(exc)))
-    if bad:
-        raise InvalidInput(
-            f"{len(bad)} rows cannot be checked; correct them and upload the file again.",
-            rows=bad[:_ROWS_SHOWN],
-        )
-    if not rows:
-        raise InvalidInput("The file holds no documents.")
-    return rows
-
-
-def _is_csv(filename: str, text: str) -> bool:
-    """What the file's name says; else what its content does (JSON Lines start with ``{``)."""
-    suffix = filename.lower().rpartition(".")[2]
-    if suffix in ("jsonl", "ndjson", "json"):
-        return False
-    return suffix == "csv" or not text.lstrip().startswith("{")
-
-
-def _csv_rows(text: str) -> list[tuple[int, Fields]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    if not ({"number", "issuing_state"} <= set(header) or "mrz" in header):
-        raise InvalidInput(
-            "The CSV header must name the columns number and issuing_state, or mrz; "
-            f"it names: {', '.join(header) or 'nothing'}."
-        )
-    reader.fieldnames = header
-    found: list[tuple[int, Fields]] = []
-    for values in reader:
-        if not any(isinstance(v, str) and v.strip() for v in values.values()):
-            continue  # a row of empty cells, as spreadsheets leave at the end
-        kept = {k: v.strip() for k, v in values.items() if k in _QUERY_KEYS and v and v.strip()}
-        found.append((reader.line_num, kept))
-    return found
-
-
-def _json_rows(text: str) -> list[tuple[int, Fields]]:
-    found: list[tuple[int, Fields]] = []
-    for row, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            values = json.loads(line)
-        except json.JSONDecodeError as exc:
-            found.append((row, f"not JSON: {exc.msg} at column {exc.colno}"))
-            continue
-        if isinstance(values, dict):
-            found.append((row, {k: v for k, v in values.items() if k in _QUERY_KEYS}))
-        else:
-            found.append((row, "not a JSON object"))
-    return found
-
-
 def _results(rows: list[ManifestRow], batch: BatchCheck) -> list[ManifestResult]:
     """The answers beside their rows, hits first, then possible hits, each in file order."""
     results = [_result(row, answer) for row, answer in zip(rows, batch.results, strict=True)]
@@ -245,12 +154,3 @@ def _result(row: ManifestRow, answer: DocumentCheck | PartnerCheck) -> ManifestR
     else:  # a partner's answer names no document: the row as the file gave it
         number, state = row.query.number or "", (row.query.issuing_state or "").upper()
     return ManifestResult(row.row, number, state, answer.result, answer)
-
-
-def _validation_message(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors()[:3]:
-        where = ".".join(str(part) for part in error["loc"])
-        message = str(error["msg"]).removeprefix("Value error, ")
-        parts.append(f"{where}: {message}" if where else message)
-    return "; ".join(parts)
