@@ -56,6 +56,21 @@ ACCESS_LOG = _bool("VIGIL_ACCESS_LOG", True)
 # Most documents in one manifest check (a wide-body flight, with room to spare).
 CHECK_BATCH_MAX = int(_env("VIGIL_CHECK_BATCH_MAX", "10000"))
 
+# A screened name scoring at least this (0..1) against a record is a hit: it is recorded and
+# both members are alerted. Candidates below it are shown, not recorded.
+SCREEN_THRESHOLD = float(_env("VIGIL_SCREEN_THRESHOLD", "0.7"))
+
+# Members that want another threshold for their own officers: "FRA=0.8,DEU=0.65".
+SCREEN_THRESHOLDS = {
+    code.strip().upper(): float(value)
+    for code, _, value in (
+        item.partition("=") for item in _env("VIGIL_SCREEN_THRESHOLDS", "").split(",") if item
+    )
+}
+
+# Most names in one screening batch (a passenger list).
+SCREEN_BATCH_MAX = int(_env("VIGIL_SCREEN_BATCH_MAX", "1000"))
+
 # Page cache of each SQLite connection, in MiB (the server keeps up to 20 connections).
 SQLITE_CACHE_MB = int(_env("VIGIL_SQLITE_CACHE_MB", "64"))
 

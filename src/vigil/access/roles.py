@@ -27,6 +27,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "documents.report": frozenset({Role.NCB}),
     # Partners check too (I-Checkit) but learn only hit or no hit.
     "documents.check": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST, Role.PARTNER}),
+    "persons.record": frozenset({Role.NCB}),
+    # Partners screen too (an NGO checking a name) and learn only hit or no hit.
+    "persons.screen": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST, Role.PARTNER}),
     "users.manage": frozenset({Role.ADMIN}),
     "tokens.own": _ALL,
     "alerts.read": _ALL,

@@ -8,10 +8,12 @@ states the same rule for the database; a test holds the two to agreement.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 from vigil.access.actors import Actor
-from vigil.access.envelope import AudienceKind, Envelope
+from vigil.access.envelope import Audience, AudienceKind, Envelope
 from vigil.access.roles import Role
+from vigil.core import clock
 from vigil.core.countries import GS
 
 
@@ -26,11 +28,15 @@ def can_see(actor: Actor, envelope: Envelope) -> bool:
     - Otherwise the audience decides: everyone, only the named members, everyone except the
       named members, or the members of the named networks.
     """
-    if envelope.deleted or actor.role is Role.PARTNER:
+    return sees(actor, envelope.owner, envelope.audience, deleted=envelope.deleted)
+
+
+def sees(actor: Actor, owner: str, audience: Audience, *, deleted: bool = False) -> bool:
+    """``can_see`` on the parts of an envelope (in-memory indexes keep only these)."""
+    if deleted or actor.role is Role.PARTNER:
         return False
-    if actor.member == envelope.owner:
+    if actor.member == owner:
         return True
-    audience = envelope.audience
     if actor.member == GS:
         return audience.kind is AudienceKind.ONLY and GS in audience.codes
     match audience.kind:
@@ -52,11 +58,20 @@ def can_match(actor: Actor, envelope: Envelope) -> bool:
     what its member's officers would, and its answer is cut down to hit or no hit by the
     service; the owner is alerted either way (INTERPOL's I-Checkit model).
     """
-    if not in_screening(envelope):
+    return can_match_parts(
+        actor, envelope.owner, envelope.audience, envelope.review_by, deleted=envelope.deleted
+    )
+
+
+def can_match_parts(
+    actor: Actor, owner: str, audience: Audience, review_by: date, *, deleted: bool = False
+) -> bool:
+    """``can_match`` on the parts of an envelope (in-memory indexes keep only these)."""
+    if deleted or review_by < clock.today():
         return False
     if actor.role is Role.PARTNER:
         actor = dataclasses.replace(actor, role=Role.FRONTLINE)
-    return can_see(actor, envelope)
+    return sees(actor, owner, audience)
 
 
 def in_screening(envelope: Envelope) -> bool:

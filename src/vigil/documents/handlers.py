@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from vigil.alerts.service import alert_members
-from vigil.documents import store
 from vigil.documents.events import DocumentHit
 from vigil.events import Event
+from vigil.screening import store as hits_store
 from vigil.storage.uow import UnitOfWork
 
 
@@ -21,7 +21,7 @@ def on_document_hit(uow: UnitOfWork, event: Event, event_id: str) -> None:
         "status": event.status,
         "checked_by_role": event.checked_by_role,
     }
-    store.add_hits(
+    hits_store.add_hits(
         uow.conn,
         [
             {

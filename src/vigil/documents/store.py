@@ -17,11 +17,10 @@ from vigil.documents.models import DocumentReport, DocumentStatus, DocumentType,
 from vigil.records import store as records_store
 from vigil.storage.dialect import (
     driver_params,
-    insert_ignoring_duplicates,
     insert_params,
     placeholder,
 )
-from vigil.storage.tables import document_reports, hits, record_audience, records
+from vigil.storage.tables import document_reports, record_audience, records
 
 # SQLite allows 32,766 bound parameters; PostgreSQL 65,535. Lookups go in chunks well below.
 _CHUNK = 900
@@ -223,11 +222,6 @@ def list_visible(
     rows = conn.execute(query.order_by(document_reports.c.id.desc()).limit(limit)).all()
     envelopes = records_store.get_many(conn, [row.id for row in rows])
     return [_report(row, envelopes[row.id]) for row in rows]
-
-
-def add_hits(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> int:
-    """Record hits, skipping those already recorded (events are delivered at least once)."""
-    return insert_ignoring_duplicates(conn, hits, list(rows))
 
 
 def _report(row: sa.Row[Any], envelope: Envelope) -> DocumentReport:

@@ -6,9 +6,12 @@ from vigil.alerts.handlers import on_record_shared
 from vigil.documents.events import DocumentHit
 from vigil.documents.handlers import on_document_hit
 from vigil.events.dispatcher import Handler
+from vigil.persons.events import PersonHit
+from vigil.persons.handlers import on_person_hit
 from vigil.records.events import RecordShared
 
 HANDLERS: dict[str, list[Handler]] = {
     RecordShared.type: [on_record_shared],
     DocumentHit.type: [on_document_hit],
+    PersonHit.type: [on_person_hit],
 }

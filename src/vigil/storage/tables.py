@@ -158,6 +158,32 @@ document_reports = sa.Table(
     sa.Index("ix_document_reports_ocr_key", "ocr_key", "issuing_state"),
 )
 
+# Person records (the nominal database). The name index is built from these rows in memory
+# (persons/index.py); person_changes tells every process which rows to read again.
+persons = sa.Table(
+    "persons",
+    metadata,
+    sa.Column("id", Id, sa.ForeignKey("records.id"), primary_key=True),
+    sa.Column("primary_name", sa.String(300), nullable=False),
+    sa.Column("names", Json, nullable=False),
+    # YYYY, YYYY-MM or YYYY-MM-DD: police often know only the year.
+    sa.Column("birth_date", sa.String(10)),
+    sa.Column("sex", sa.String(1)),
+    sa.Column("nationalities", Json, nullable=False),
+    sa.Column("category", sa.String(20), nullable=False),
+    sa.Column("details", Json, nullable=False),
+    sa.Column("ref", sa.String(200)),
+    sa.Index("ix_persons_category", "category"),
+)
+
+# Every write to a person, in order: name indexes in every process follow it (at least once).
+person_changes = sa.Table(
+    "person_changes",
+    metadata,
+    sa.Column("seq", BigSerial, primary_key=True, autoincrement=True),
+    sa.Column("person_id", Id, nullable=False),
+)
+
 # A check that matched a record: the start of the follow-up between the two members.
 hits = sa.Table(
     "hits",

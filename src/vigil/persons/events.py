@@ -1,0 +1,24 @@
+"""Events about person records."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from vigil.events import Event
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PersonHit(Event):
+    """A screening scored a record above the checking member's threshold."""
+
+    type = "persons.hit"
+    hit_id: str
+    record_id: str
+    owner: str
+    checking_member: str
+    checked_by: str
+    checked_by_role: str
+    checked_at: str  # ISO 8601, UTC
+    score: float
+    name: str  # the record's primary name (the owner's own words)
+    category: str

@@ -1,0 +1,242 @@
+"""The name index: candidate generation for screening, in memory, current with the store.
+
+Screening must never score the whole table. Each reading of each name a record holds is
+posted under its tokens (``t:``), their phonetic keys (``k:``) and their first three letters
+(``p:``, for slips at the end of a word). A query collects the postings of its own keys,
+weighs each key by its rarity (a shared "mohammed" says little, a shared "okonkwo" a lot),
+and hands the best few hundred records it may see to scoring.
+
+The index is derived data. It is built from the ``persons`` rows on first use in a process,
+and before each search it reads ``person_changes`` past the last change it applied, so every
+process (``vigil serve --workers N``) sees every other's writes at the next query.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import weakref
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import sqlalchemy as sa
+
+from vigil.access.actors import Actor
+from vigil.access.envelope import Audience
+from vigil.access.rules import can_match_parts
+from vigil.persons.names import Reading, readings
+from vigil.storage.engine import Database
+
+# A query reads postings rarest key first, and stops adding keys past this many postings:
+# the commonest tokens ("mohammed", "ali") rank candidates the rarer ones already found.
+_POSTINGS_BUDGET = 150_000
+# Records scored per query, at most; and how many candidates may be examined to find them.
+SHORTLIST = 200
+_EXAMINED = 4_000
+# Changes read again at each sync, in case one committed after a later one (see ``sync``).
+_REREAD = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What screening needs of one record, kept in memory: names read, facts, envelope parts."""
+
+    id: str
+    owner: str
+    audience: Audience
+    review_by: date
+    category: str
+    names: tuple[tuple[str, tuple[Reading, ...]], ...]  # (full name, its readings)
+    birth_date: str | None
+    birth_date_to: str | None
+    sex: str | None
+    nationalities: tuple[str, ...]
+    identifiers: frozenset[str]
+
+    def posted_keys(self) -> set[str]:
+        return {key for _, forms in self.names for reading in forms for key in index_keys(reading)}
+
+
+def index_keys(reading: Reading) -> Iterable[str]:
+    for token, key in zip(reading.tokens, reading.keys, strict=True):
+        if len(token) >= 2:
+            yield "t:" + token
+        if len(key) >= 2:
+            yield "k:" + key
+        if len(token) >= 4:
+            yield "p:" + token[:3]
+
+
+def query_keys(forms: Sequence[Reading]) -> set[str]:
+    return {key for reading in forms for key in index_keys(reading)}
+
+
+class NameIndex:
+    """Postings from index keys to record slots, and the entries in those slots."""
+
+    def __init__(self) -> None:
+        self._entries: list[Entry | None] = []
+        self._slots: dict[str, int] = {}
+        self._postings: dict[str, array[int]] = {}
+        self._lock = threading.Lock()
+        self.seq = 0  # the highest person change applied
+        self.applied: set[int] = set()  # the changes applied among the last _REREAD
+        self.built = False
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def put(self, entry: Entry) -> None:
+        """Add a record, or replace the one with its id (its old slot is left empty)."""
+        with self._lock:
+            self._drop(entry.id)
+            slot = len(self._entries)
+            self._entries.append(entry)
+            self._slots[entry.id] = slot
+            for key in entry.posted_keys():
+                postings = self._postings.get(key)
+                if postings is None:
+                    postings = self._postings[key] = array("I")
+                postings.append(slot)
+
+    def remove(self, record_id: str) -> None:
+        with self._lock:
+            self._drop(record_id)
+
+    def _drop(self, record_id: str) -> None:
+        slot = self._slots.pop(record_id, None)
+        if slot is not None:
+            self._entries[slot] = None
+
+    def get(self, record_id: str) -> Entry | None:
+        slot = self._slots.get(record_id)
+        return None if slot is None else self._entries[slot]
+
+    def candidates(self, actor: Actor, forms: Sequence[Reading]) -> list[Entry]:
+        """The records sharing the most (rarest) keys with the query that the actor may match;
+        at most ``SHORTLIST``, best first. Records the actor may not match are skipped before
+        the shortlist is cut, so they neither appear nor take a place."""
+        with self._lock:
+            ranked = self._ranked(query_keys(forms))
+            found: list[Entry] = []
+            for slot in ranked[:_EXAMINED]:
+                entry = self._entries[slot]
+                if entry is None or not can_match_parts(
+                    actor, entry.owner, entry.audience, entry.review_by
+                ):
+                    continue
+                found.append(entry)
+                if len(found) == SHORTLIST:
+                    break
+            return found
+
+    def _ranked(self, keys: set[str]) -> list[int]:
+        total = max(len(self._slots), 1)
+        posted = sorted(
+            (len(p), key, p) for key in keys if (p := self._postings.get(key)) is not None
+        )
+        if not posted:
+            return []
+        slots: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        budget = 0
+        for count, _key, postings in posted:
+            if budget and budget + count > _POSTINGS_BUDGET:
+                break
+            budget += count
+            slots.append(np.frombuffer(postings, dtype=np.uint32).copy())
+            weights.append(np.full(count, math.log(1.0 + total / count), dtype=np.float32))
+        ids = np.concatenate(slots)
+        unique, inverse = np.unique(ids, return_inverse=True)
+        sums = np.bincount(inverse, weights=np.concatenate(weights))
+        if len(unique) > _EXAMINED:
+            best = np.argpartition(-sums, _EXAMINED)[:_EXAMINED]
+        else:
+            best = np.arange(len(unique))
+        best = best[np.argsort(-sums[best], kind="stable")]
+        return [int(s) for s in unique[best]]
+
+
+def entry_of(
+    *,
+    record_id: str,
+    owner: str,
+    audience: Audience,
+    review_by: date,
+    category: str,
+    names: Sequence[str],
+    birth_date: str | None,
+    birth_date_to: str | None,
+    sex: str | None,
+    nationalities: Sequence[str],
+    identifiers: Iterable[str],
+) -> Entry:
+    return Entry(
+        id=record_id,
+        owner=owner,
+        audience=_interned(audience),
+        review_by=review_by,
+        category=category,
+        names=tuple((name, readings(name)) for name in dict.fromkeys(names)),
+        birth_date=birth_date,
+        birth_date_to=birth_date_to,
+        sex=sex,
+        nationalities=tuple(nationalities),
+        identifiers=frozenset(identifiers),
+    )
+
+
+_AUDIENCES: dict[Audience, Audience] = {}
+
+
+def _interned(audience: Audience) -> Audience:
+    """One object per distinct audience: most records share "all" or "only their owner"."""
+    return _AUDIENCES.setdefault(audience, audience)
+
+
+# One index per database per process, built on first use.
+_INDEXES: weakref.WeakKeyDictionary[Database, NameIndex] = weakref.WeakKeyDictionary()
+_BUILD_LOCK = threading.Lock()
+
+
+def index_for(db: Database) -> NameIndex:
+    with _BUILD_LOCK:
+        index = _INDEXES.get(db)
+        if index is None:
+            index = _INDEXES[db] = NameIndex()
+        return index
+
+
+def sync(index: NameIndex, conn: sa.Connection) -> None:
+    """Bring the index up to the store: built in full the first time, then change by change."""
+    from vigil.persons import store  # the index reads through the store's SQL
+
+    with _BUILD_LOCK:
+        if not index.built:
+            index.seq = store.last_change(conn)
+            for entry in store.iter_entries(conn):
+                index.put(entry)
+            index.built = True
+        # Sequence numbers are handed out before commit, so on PostgreSQL a lower one can
+        # commit after a higher one was read: the last ``_REREAD`` changes are read again,
+        # and those not applied yet are applied.
+        changes = [
+            change
+            for change in store.changes_after(conn, max(0, index.seq - _REREAD))
+            if change[0] not in index.applied
+        ]
+        if not changes:
+            return
+        ids = list(dict.fromkeys(person_id for _, person_id in changes))
+        found = {entry.id: entry for entry in store.entries(conn, ids)}
+        for person_id in ids:
+            if person_id in found:
+                index.put(found[person_id])
+            else:
+                index.remove(person_id)
+        index.seq = max(index.seq, changes[-1][0])
+        index.applied.update(seq for seq, _ in changes)
+        index.applied = {seq for seq in index.applied if seq > index.seq - _REREAD}

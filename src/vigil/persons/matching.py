@@ -1,0 +1,200 @@
+"""Scoring a screened person against a record: one feature per piece of evidence.
+
+Each feature gives a weight of evidence (log-odds: positive for, negative against) and one
+line saying why. The score is the logistic of their sum plus a prior, so it reads as a
+probability; ``tools/calibrate_persons.py`` fits the two numbers of ``_SCALE`` on the synthetic
+world's ground truth (Platt scaling), and BENCHMARKS.md gives the fit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel, JaroWinkler
+
+from vigil.persons.names import Reading
+
+# Weights of evidence (log-odds). Names carry most of it; a full birth date that agrees nearly
+# settles a close name; a conflicting one nearly rules it out.
+_PRIOR = -1.0
+_NAME_CENTRE = 0.84  # a name similarity worth nothing either way
+_NAME_SLOPE = 16.0
+_BIRTH = {
+    "same_day": 2.5,
+    "same_month": 1.2,  # year and month agree, a day missing on one side
+    "same_year": 0.8,  # the year agrees, the rest missing on one side
+    "day_month_swapped": 1.2,
+    "within_range": 0.8,
+    "year_off_by_one": -0.8,
+    "conflict": -3.5,
+}
+_SEX = {"same": 0.3, "different": -2.5}
+_NATIONALITY = {"shared": 0.6, "none_shared": -0.6}
+_IDENTIFIER = 3.5
+# Platt scaling of the summed evidence: score = logistic(a * z + b).
+_SCALE = (1.0, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    feature: str
+    weight: float
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    similarity: float
+    query: Reading
+    record_name: str
+    record: Reading
+
+
+def token_similarity(a: str, key_a: str, b: str, key_b: str) -> float:
+    """How alike two tokens are (0..1): spelling, or sound when the spelling is another
+    script's (Arabic ``mhmd`` and ``mohamed`` share their key)."""
+    if a == b:
+        return 1.0
+    similarity = JaroWinkler.normalized_similarity(a, b)
+    if key_a == key_b and len(key_a) >= 2:
+        return max(similarity, 0.93)
+    if len(key_a) >= 3 and len(key_b) >= 3:
+        similarity = max(similarity, 0.9 * Indel.normalized_similarity(key_a, key_b))
+    return similarity
+
+
+def reading_similarity(query: Reading, record: Reading) -> float:
+    """How alike two readings are, whatever the order of their parts (0..1).
+
+    Tokens are paired best first; a part one side lacks (a second given name dropped, a
+    patronymic) costs less than a part that differs. The joined forms are compared too, for
+    names whose parts are split differently (Xi Jin Ping, Xi Jinping; Abdul Rahman).
+    """
+    q, r = query.tokens, record.tokens
+    pairs = sorted(
+        (
+            (token_similarity(a, query.keys[i], b, record.keys[j]), i, j)
+            for i, a in enumerate(q)
+            for j, b in enumerate(r)
+        ),
+        reverse=True,
+    )
+    used_q: set[int] = set()
+    used_r: set[int] = set()
+    total = 0.0
+    for similarity, i, j in pairs:
+        if i in used_q or j in used_r:
+            continue
+        used_q.add(i)
+        used_r.add(j)
+        total += similarity
+    shorter, longer = min(len(q), len(r)), max(len(q), len(r))
+    aligned = total / (shorter + 0.35 * (longer - shorter))
+    joined = Indel.normalized_similarity("".join(sorted(q)), "".join(sorted(r)))
+    return min(1.0, max(aligned, 0.98 * joined))
+
+
+def best_name(
+    queries: Sequence[Reading], names: Sequence[tuple[str, tuple[Reading, ...]]]
+) -> NameMatch | None:
+    """The record name (and readings) closest to any reading of the query."""
+    best: NameMatch | None = None
+    for full, record_readings in names:
+        for record in record_readings:
+            for query in queries:
+                similarity = reading_similarity(query, record)
+                if best is None or similarity > best.similarity:
+                    best = NameMatch(similarity, query, full, record)
+    return best
+
+
+def name_feature(match: NameMatch, query_name: str) -> Feature:
+    weight = _NAME_SLOPE * (match.similarity - _NAME_CENTRE)
+    how = "same spelling" if match.query.text == match.record.text else _how(match)
+    return Feature(
+        "name",
+        weight,
+        f"“{query_name}” ~ “{match.record_name}”: {match.similarity:.2f}, {how}",
+    )
+
+
+def _how(match: NameMatch) -> str:
+    if match.query.keys == match.record.keys:
+        return f"same sounds ({' '.join(match.query.keys)})"
+    if sorted(match.query.tokens) == sorted(match.record.tokens):
+        return "same parts in another order"
+    if match.query.script != match.record.script:
+        return f"read as “{match.query.text}” and “{match.record.text}”"
+    return f"close spelling (“{match.query.text}” / “{match.record.text}”)"
+
+
+def birth_feature(asked: str | None, recorded: str | None, until: str | None) -> Feature | None:
+    """Agreement of two birth dates, either of them partial (YYYY, YYYY-MM, YYYY-MM-DD)."""
+    if not asked or not recorded:
+        return None
+    a = asked.split("-")
+    r = recorded.split("-")
+    if until:
+        if asked[:4] >= recorded[:4] and asked[:4] <= until[:4]:
+            return Feature(
+                "birth_date", _BIRTH["within_range"], f"{asked} within {recorded}..{until}"
+            )
+        return Feature("birth_date", _BIRTH["conflict"], f"{asked} outside {recorded}..{until}")
+    if a == r and len(a) == 3:
+        return Feature("birth_date", _BIRTH["same_day"], f"born {asked} on both")
+    common = min(len(a), len(r))
+    if a[:common] == r[:common]:
+        verdict = "same_month" if common == 2 else "same_year" if common == 1 else "same_day"
+        return Feature("birth_date", _BIRTH[verdict], f"{asked} agrees with {recorded}")
+    if len(a) == 3 and len(r) == 3 and a[0] == r[0] and a[1] == r[2] and a[2] == r[1]:
+        return Feature(
+            "birth_date",
+            _BIRTH["day_month_swapped"],
+            f"{asked} is {recorded} with day and month swapped",
+        )
+    if abs(int(a[0]) - int(r[0])) == 1 and a[1:common] == r[1:common]:
+        return Feature("birth_date", _BIRTH["year_off_by_one"], f"{asked} a year from {recorded}")
+    return Feature("birth_date", _BIRTH["conflict"], f"{asked} against {recorded}: different")
+
+
+def sex_feature(asked: str | None, recorded: str | None) -> Feature | None:
+    if not asked or not recorded or "X" in (asked, recorded):
+        return None
+    if asked == recorded:
+        return Feature("sex", _SEX["same"], f"sex {asked} on both")
+    return Feature("sex", _SEX["different"], f"sex {asked} against {recorded}")
+
+
+def nationality_feature(asked: str | None, recorded: Sequence[str]) -> Feature | None:
+    if not asked or not recorded:
+        return None
+    if asked in recorded:
+        return Feature("nationality", _NATIONALITY["shared"], f"{asked} national on both")
+    return Feature(
+        "nationality",
+        _NATIONALITY["none_shared"],
+        f"{asked} against {', '.join(recorded)} (nationalities can be missing or dual)",
+    )
+
+
+def identifier_feature(asked: str | None, recorded: frozenset[str]) -> Feature | None:
+    if not asked or not recorded:
+        return None
+    key = identifier_key(asked)
+    if key in recorded:
+        return Feature("identifier", _IDENTIFIER, f"document {asked} on the record")
+    return None
+
+
+def identifier_key(number: str) -> str:
+    """A document or id number without separators, upper case."""
+    return "".join(c for c in number.upper() if c.isalnum())
+
+
+def score(features: Sequence[Feature]) -> float:
+    """The calibrated score (0..1) of the summed evidence."""
+    z = _PRIOR + sum(f.weight for f in features)
+    a, b = _SCALE
+    return 1.0 / (1.0 + math.exp(-(a * z + b)))

@@ -1,0 +1,399 @@
+"""The name engine: any script in, comparable Latin readings and phonetic keys out.
+
+A name as an officer types it and a name as another country recorded it rarely share a
+spelling: one is in Arabic script and the other in a French romanisation, one puts the family
+name first, one drops a particle or a second given name. Comparison therefore happens on
+*readings*: each name is read into one or more Latin forms (a Japanese name written in kanji
+reads as Japanese and as Chinese), split into tokens with particles dropped and compounds
+joined (``Abd al-Rahman``, ``Abdelrahman`` and ``Abdul Rahman`` become one token), and each
+token gets a phonetic *key*: its consonant skeleton with the classes transliterations confuse
+merged (``Mohammed``, ``Muhammad`` and Arabic ``mhmd`` all key ``mhmd``).
+
+The scripts read, and how:
+
+========  =========================================================================
+Latn      folded to ASCII (``anyascii``); German-style letters also expanded the
+          ICAO way (Müller: muller and mueller)
+Cyrl ...  ``anyascii``: BGN/PCGN-like (Yuliya Shcherbakova), Armenian, Georgian, the
+          Indic scripts, Ethiopic, Mongolian
+Grek      ICU's Greek-Latin (omicron-upsilon as ou: Papadopoulos)
+Arab Hebr ``anyascii``: consonants (the script leaves most vowels unwritten), which
+          the keys compare; an initial ʿayn reads as a vowel (ʿAli, ʿAbd)
+Hani      pinyin without tones (``pypinyin``), family name first, given name joined
+          (Xi Jinping), and the Japanese reading (``pykakasi``)
+Jpan      Hepburn (``pykakasi``), long vowels folded as passports write them (Taro)
+Hang      Revised Romanization syllable by syllable, the usual passport spelling of
+          common family names (Kim, Lee, Park), given name joined (Jeongeun)
+Thai      Royal Thai General System (``pythainlp``)
+========  =========================================================================
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# ---- scripts -------------------------------------------------------------------------------
+
+# The first word of a letter's Unicode name, for the scripts that name their letters so.
+_SCRIPT_OF_WORD = {
+    "LATIN": "Latn",
+    "CYRILLIC": "Cyrl",
+    "GREEK": "Grek",
+    "ARABIC": "Arab",
+    "HEBREW": "Hebr",
+    "ARMENIAN": "Armn",
+    "GEORGIAN": "Geor",
+    "DEVANAGARI": "Deva",
+    "BENGALI": "Beng",
+    "GUJARATI": "Gujr",
+    "GURMUKHI": "Guru",
+    "ORIYA": "Orya",
+    "TAMIL": "Taml",
+    "TELUGU": "Telu",
+    "KANNADA": "Knda",
+    "MALAYALAM": "Mlym",
+    "SINHALA": "Sinh",
+    "THAI": "Thai",
+    "LAO": "Laoo",
+    "KHMER": "Khmr",
+    "MYANMAR": "Mymr",
+    "ETHIOPIC": "Ethi",
+    "MONGOLIAN": "Mong",
+    "TIBETAN": "Tibt",
+    "CJK": "Hani",
+    "HIRAGANA": "Kana",
+    "KATAKANA": "Kana",
+    "HANGUL": "Hang",
+}
+
+
+@lru_cache(maxsize=4096)
+def _script_of_char(char: str) -> str | None:
+    try:
+        word = unicodedata.name(char).split(" ", 1)[0]
+    except ValueError:
+        return None
+    return _SCRIPT_OF_WORD.get(word)
+
+
+def script_of(text: str) -> str:
+    """The ISO 15924 code of the script most of ``text``'s letters are in (``Zyyy`` if none).
+
+    Japanese is ``Jpan`` when kana appear (kanji alone may be Chinese or Japanese: ``Hani``).
+    """
+    counts: Counter[str] = Counter()
+    for char in text:
+        if char.isalpha():
+            script = _script_of_char(char)
+            if script is not None:
+                counts[script] += 1
+    if not counts:
+        return "Zyyy"
+    if counts["Kana"]:
+        return "Jpan"
+    return counts.most_common(1)[0][0]
+
+
+# ---- readings ------------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[\s,;/·・_.\-]+")
+_NOT_LETTER = re.compile(r"[^a-z ]+")
+
+# Particles that carry no identity: dropped wherever they stand as words.
+PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "ul",
+        "bin",
+        "ibn",
+        "bint",
+        "binti",
+        "bte",
+        "ben",
+        "bou",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "la",
+        "le",
+        "du",
+        "da",
+        "das",
+        "dos",
+        "del",
+        "della",
+        "di",
+        "y",
+        "e",
+        "zu",
+        "ter",
+        "af",
+    ]
+)
+# Arabic compounds with Abd ("servant of"): joined to the next word, however it is spelled.
+_ABD = ("abdel", "abdul", "abdal", "abdoul", "abdur", "abdor", "abdol", "abdu", "abd")
+# Korean family names and the spelling Koreans use on passports, not Revised Romanization's.
+_KOREAN_FAMILY = {
+    "gim": "kim",
+    "i": "lee",
+    "ri": "lee",
+    "bak": "park",
+    "choe": "choi",
+    "jeong": "jung",
+    "gang": "kang",
+    "jo": "cho",
+    "yun": "yoon",
+    "jang": "jang",
+    "im": "lim",
+    "o": "oh",
+    "seo": "seo",
+    "sin": "shin",
+    "gwon": "kwon",
+    "hwang": "hwang",
+    "an": "ahn",
+    "song": "song",
+    "ryu": "ryu",
+    "yu": "yoo",
+    "jeon": "jeon",
+    "hong": "hong",
+    "go": "ko",
+    "mun": "moon",
+    "yang": "yang",
+    "son": "son",
+    "bae": "bae",
+    "baek": "baek",
+    "heo": "heo",
+    "no": "noh",
+    "nam": "nam",
+    "sim": "shim",
+    "u": "woo",
+    "gu": "koo",
+    "ha": "ha",
+    "gwak": "kwak",
+    "seong": "sung",
+    "cha": "cha",
+    "ju": "joo",
+    "min": "min",
+    "jin": "jin",
+    "ji": "ji",
+}
+_ICAO_EXPANSIONS = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "ß": "ss",
+        "å": "aa",
+        "ø": "oe",
+        "æ": "ae",
+        "Ä": "AE",
+        "Ö": "OE",
+        "Ü": "UE",
+        "Å": "AA",
+        "Ø": "OE",
+        "Æ": "AE",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One Latin reading of a name: its tokens (lower-case ASCII) and their phonetic keys."""
+
+    tokens: tuple[str, ...]
+    keys: tuple[str, ...]
+    script: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+@lru_cache(maxsize=200_000)
+def readings(name: str) -> tuple[Reading, ...]:
+    """Every Latin reading of ``name`` (any script), without duplicates; cached, names repeat."""
+    text = unicodedata.normalize("NFKC", name).strip()
+    script = script_of(text)
+    forms: list[str] = []
+    for latin in _latin_forms(text, script):
+        tokens = tokens_of(latin, semitic=script in ("Arab", "Hebr"))
+        if tokens:
+            forms.append(" ".join(tokens))
+    seen: dict[str, Reading] = {}
+    for form in forms:
+        if form not in seen:
+            parts = tuple(form.split(" "))
+            seen[form] = Reading(parts, tuple(key_of(t) for t in parts), script)
+    return tuple(seen.values())
+
+
+def _latin_forms(text: str, script: str) -> list[str]:
+    match script:
+        case "Latn" | "Zyyy":
+            forms = [anyascii(text)]
+            expanded = text.translate(_ICAO_EXPANSIONS)
+            if expanded != text:
+                forms.append(anyascii(expanded))
+            return forms
+        case "Grek":
+            return [_icu("Greek-Latin; Latin-ASCII", text)]
+        case "Arab" | "Hebr":
+            # An initial ʿayn (anyascii writes a backquote) is heard as a vowel: ʿAli, ʿAbd.
+            words = [re.sub(r"^`", "a", w) for w in anyascii(text).split()]
+            return [" ".join(words)]
+        case "Hani":
+            return [_chinese(text), _japanese(text)]
+        case "Jpan":
+            return [_japanese(text)]
+        case "Hang":
+            return [_korean(text)]
+        case "Thai":
+            return [_thai(text)]
+        case _:
+            return [anyascii(text)]
+
+
+def tokens_of(latin: str, *, semitic: bool = False) -> list[str]:
+    """Lower-case ASCII tokens of a Latin form: particles dropped, Abd compounds joined.
+
+    ``semitic``: the form was read from Arabic or Hebrew script, where the article is written
+    joined to the word (al-Hassan is one word there), so a leading ``al`` is cut off.
+    """
+    words = [_NOT_LETTER.sub("", w) for w in _SEPARATORS.split(anyascii(latin).lower())]
+    words = [w for w in words if w]
+    tokens: list[str] = []
+    pending_abd = False
+    for word in words:
+        if semitic and word.startswith("al") and len(word) > 4:
+            word = word[2:]
+        if word in PARTICLES:
+            continue
+        if pending_abd:
+            tokens[-1] = "abd" + word
+            pending_abd = False
+            continue
+        abd = next((p for p in _ABD if word.startswith(p)), None)
+        if abd is not None or (semitic and word == "bd"):
+            rest = word[len(abd) :] if abd else ""
+            if rest.startswith("al") and len(rest) > 4:
+                rest = rest[2:]
+            if rest:
+                tokens.append("abd" + rest)
+            else:
+                tokens.append("abd")
+                pending_abd = True
+            continue
+        tokens.append(word)
+    return tokens
+
+
+# ---- phonetic keys -------------------------------------------------------------------------
+
+# Applied in order: the spellings transliterations disagree on, merged into one class each.
+_KEY_RULES = [
+    (re.compile(r"tsch|tch|sch|sh|ch|zh|ş|š"), "S"),
+    (re.compile(r"dzh|dj|dž|j"), "J"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"kh|gh|ck|q|c|g|x"), "k"),
+    (re.compile(r"ts|tz|z"), "s"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"dh"), "d"),
+    (re.compile(r"p"), "b"),
+    # Vowels, and the letters that stand for vowels or nothing across scripts (h, w, y, v).
+    (re.compile(r"[aeiouyhwv]"), ""),
+]
+
+
+@lru_cache(maxsize=500_000)
+def key_of(token: str) -> str:
+    """The phonetic key of a token: its consonant skeleton, classes merged, repeats collapsed.
+
+    Mohammed, Muhammad, Mohamed and Arabic mhmd all key ``mhmd``'s skeleton (``mmd``... see the
+    tests for the exact classes); a token of vowels alone keys its first letter.
+    """
+    key = token
+    for pattern, replacement in _KEY_RULES:
+        key = pattern.sub(replacement, key)
+    collapsed = "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])
+    return collapsed or token[:1]
+
+
+# ---- scripts read by libraries -------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _transliterator(rules: str):  # type: ignore[no-untyped-def]
+    import icu  # PyICU (the pyicu-wheels package): loaded on first use
+
+    return icu.Transliterator.createInstance(rules)
+
+
+def _icu(rules: str, text: str) -> str:
+    return str(_transliterator(rules).transliterate(text))
+
+
+def _chinese(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    parts: list[str] = []
+    for word in text.split():
+        syllables = [s.replace("v", "yu") for s in lazy_pinyin(word, style=Style.NORMAL)]
+        if len(syllables) >= 2 and len(text.split()) == 1:
+            # One word of characters: the first is the family name, the rest the given name.
+            parts.extend([syllables[0], "".join(syllables[1:])])
+        else:
+            parts.append("".join(syllables))
+    return " ".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _kakasi():  # type: ignore[no-untyped-def]
+    import pykakasi
+
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
+
+
+_LONG_VOWELS = [("ou", "o"), ("oo", "o"), ("uu", "u"), ("ii", "i"), ("ee", "e"), ("aa", "a")]
+
+
+def _japanese(text: str) -> str:
+    words = []
+    for item in _kakasi().convert(text):
+        word = str(item["hepburn"]).strip()
+        for long, short in _LONG_VOWELS:
+            word = word.replace(long, short)
+        if word:
+            words.append(word)
+    return " ".join(words)
+
+
+def _korean(text: str) -> str:
+    parts: list[str] = []
+    words = text.split()
+    for index, word in enumerate(words):
+        syllables = [_icu("Hangul-Latin; Latin-ASCII", s).replace("-", "") for s in word]
+        family_first = index == 0 and (len(words) > 1 or len(syllables) >= 2)
+        if family_first and len(words) == 1:
+            family = syllables[0]
+            parts.extend([_KOREAN_FAMILY.get(family, family), "".join(syllables[1:])])
+        elif family_first:
+            joined = "".join(syllables)
+            parts.append(_KOREAN_FAMILY.get(joined, joined))
+        else:
+            parts.append("".join(syllables))
+    return " ".join(p for p in parts if p)
+
+
+def _thai(text: str) -> str:
+    from pythainlp.transliterate import romanize
+
+    return " ".join(str(romanize(word, engine="royin")) for word in text.split())

@@ -1,0 +1,180 @@
+"""Screening names against the person records: candidates, scores, explanations, hits.
+
+A screening only reads: it runs in a reading unit of work, and its hits travel as events
+committed with its audit entry by the group writer (as document checks do).
+"""
+
+from __future__ import annotations
+
+from vigil import settings
+from vigil.access.actors import Actor
+from vigil.access.roles import Role
+from vigil.core import clock
+from vigil.core.ids import new_id
+from vigil.errors import InvalidInput
+from vigil.persons.events import PersonHit
+from vigil.persons.index import Entry, NameIndex, index_for, sync
+from vigil.persons.matching import (
+    Feature,
+    best_name,
+    birth_feature,
+    identifier_feature,
+    name_feature,
+    nationality_feature,
+    score,
+    sex_feature,
+)
+from vigil.persons.models import (
+    BatchScreening,
+    Candidate,
+    Category,
+    Evidence,
+    PartnerScreening,
+    Screening,
+    ScreenQuery,
+)
+from vigil.persons.names import readings
+from vigil.storage.uow import UnitOfWork
+
+# Candidates scoring below this are not worth an officer's attention, and are not shown.
+SHOWN_FROM = 0.2
+
+
+def threshold_for(member: str) -> float:
+    """The score from which a candidate is a hit for this member's officers."""
+    return settings.SCREEN_THRESHOLDS.get(member, settings.SCREEN_THRESHOLD)
+
+
+def screen(uow: UnitOfWork, *, actor: Actor, query: ScreenQuery) -> Screening | PartnerScreening:
+    """Screen one name (with birth date, nationality, sex, document where known).
+
+    Returns:
+        Candidates the actor may match, best first, each with its score and the evidence;
+        those at or above the member's threshold are hits, recorded and alerted to both
+        members. A partner learns hit or none.
+
+    Raises:
+        Forbidden: the actor's role may not screen.
+    """
+    actor.require("persons.screen")
+    index = _ready(uow)
+    answer = _screen(uow, actor, index, query)
+    uow.audit(
+        actor,
+        "persons.screen",
+        query=query.model_dump(mode="json", exclude_none=True),
+        results=[c.id for c in answer.candidates],
+    )
+    return _for(actor, answer)
+
+
+def screen_batch(uow: UnitOfWork, *, actor: Actor, queries: list[ScreenQuery]) -> BatchScreening:
+    """Screen a list (a passenger list, a crew list) in the order given.
+
+    Raises:
+        Forbidden: as ``screen``.
+        InvalidInput: more than ``settings.SCREEN_BATCH_MAX`` names.
+    """
+    actor.require("persons.screen")
+    if len(queries) > settings.SCREEN_BATCH_MAX:
+        raise InvalidInput(
+            f"A batch holds at most {settings.SCREEN_BATCH_MAX} names; got {len(queries)}."
+        )
+    index = _ready(uow)
+    answers = [_screen(uow, actor, index, q) for q in queries]
+    uow.audit(
+        actor,
+        "persons.screen_batch",
+        query=[q.model_dump(mode="json", exclude_none=True) for q in queries],
+        results=[c.id for a in answers for c in a.candidates],
+    )
+    return BatchScreening(
+        results=[_for(actor, a) for a in answers],
+        hits=sum(1 for a in answers if any(c.hit for c in a.candidates)),
+    )
+
+
+def _ready(uow: UnitOfWork) -> NameIndex:
+    index = index_for(uow.db)
+    sync(index, uow.conn)
+    return index
+
+
+def _screen(uow: UnitOfWork, actor: Actor, index: NameIndex, query: ScreenQuery) -> Screening:
+    forms = readings(query.name)
+    threshold = threshold_for(actor.member)
+    scored: list[tuple[float, Entry, list[Feature], str]] = []
+    for entry in index.candidates(actor, forms):
+        match = best_name(forms, entry.names)
+        if match is None:
+            continue
+        features = [name_feature(match, query.name)]
+        for feature in (
+            birth_feature(query.birth_date, entry.birth_date, entry.birth_date_to),
+            sex_feature(query.sex, entry.sex),
+            nationality_feature(query.nationality, entry.nationalities),
+            identifier_feature(query.document_number, entry.identifiers),
+        ):
+            if feature is not None:
+                features.append(feature)
+        value = score(features)
+        if value >= SHOWN_FROM:
+            scored.append((value, entry, features, match.record_name))
+    scored.sort(key=lambda s: -s[0])
+    candidates = [
+        _candidate(uow, actor, value, entry, features, matched, threshold)
+        for value, entry, features, matched in scored[: query.limit]
+    ]
+    return Screening(candidates=candidates, threshold=threshold)
+
+
+def _candidate(
+    uow: UnitOfWork,
+    actor: Actor,
+    value: float,
+    entry: Entry,
+    features: list[Feature],
+    matched: str,
+    threshold: float,
+) -> Candidate:
+    hit = value >= threshold
+    hit_id = new_id() if hit else None
+    candidate = Candidate(
+        id=entry.id,
+        score=round(value, 4),
+        hit=hit,
+        hit_id=hit_id,
+        owner=entry.owner,
+        category=Category(entry.category),
+        name=entry.names[0][0],
+        matched_name=matched,
+        birth_date=entry.birth_date,
+        nationalities=list(entry.nationalities),
+        explanation=[
+            Evidence(feature=f.feature, weight=round(f.weight, 2), explanation=f.explanation)
+            for f in sorted(features, key=lambda f: -abs(f.weight))
+        ],
+    )
+    if hit_id is not None:
+        uow.emit(
+            PersonHit(
+                hit_id=hit_id,
+                record_id=entry.id,
+                owner=entry.owner,
+                checking_member=actor.member,
+                checked_by=actor.ref,
+                checked_by_role=actor.role.value,
+                checked_at=clock.now().isoformat(),
+                score=value,
+                name=candidate.name,
+                category=entry.category,
+            )
+        )
+    return candidate
+
+
+def _for(actor: Actor, answer: Screening) -> Screening | PartnerScreening:
+    """A partner (an NGO, an airline) learns hit or none, nothing of the records."""
+    if actor.role is Role.PARTNER:
+        return PartnerScreening(result="hit" if any(c.hit for c in answer.candidates) else "none")
+    return answer
