@@ -17,7 +17,7 @@ import math
 import threading
 import weakref
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -119,14 +119,19 @@ class NameIndex:
         """The records sharing the most (rarest) keys with the query that the actor may match;
         at most ``SHORTLIST``, best first. Records the actor may not match are skipped before
         the shortlist is cut, so they neither appear nor take a place."""
+        return self.shortlist(
+            forms,
+            lambda e: can_match_parts(actor, e.owner, e.audience, e.review_by),
+        )
+
+    def shortlist(self, forms: Sequence[Reading], allowed: Callable[[Entry], bool]) -> list[Entry]:
+        """``candidates`` with another rule for which records may take part (evaluations)."""
         with self._lock:
             ranked = self._ranked(query_keys(forms))
             found: list[Entry] = []
             for slot in ranked[:_EXAMINED]:
                 entry = self._entries[slot]
-                if entry is None or not can_match_parts(
-                    actor, entry.owner, entry.audience, entry.review_by
-                ):
+                if entry is None or not allowed(entry):
                     continue
                 found.append(entry)
                 if len(found) == SHORTLIST:

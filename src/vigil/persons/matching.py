@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel, JaroWinkler
 
-from vigil.persons.names import Reading
+from vigil.persons.names import Reading, key_of
 
 # Weights of evidence (log-odds). Names carry most of it; a full birth date that agrees nearly
 # settles a close name; a conflicting one nearly rules it out.
@@ -58,8 +58,9 @@ def token_similarity(a: str, key_a: str, b: str, key_b: str) -> float:
     if a == b:
         return 1.0
     similarity = JaroWinkler.normalized_similarity(a, b)
-    if key_a == key_b and len(key_a) >= 2:
-        return max(similarity, 0.93)
+    if key_a == key_b:
+        # One consonant is a weak sign (Li, Lee; but also Lu, Le): short names sound alike.
+        return max(similarity, 0.93 if len(key_a) >= 2 else 0.85)
     if len(key_a) >= 3 and len(key_b) >= 3:
         similarity = max(similarity, 0.9 * Indel.normalized_similarity(key_a, key_b))
     return similarity
@@ -69,15 +70,47 @@ def reading_similarity(query: Reading, record: Reading) -> float:
     """How alike two readings are, whatever the order of their parts (0..1).
 
     Tokens are paired best first; a part one side lacks (a second given name dropped, a
-    patronymic) costs less than a part that differs. The joined forms are compared too, for
-    names whose parts are split differently (Xi Jin Ping, Xi Jinping; Abdul Rahman).
+    patronymic) costs less than a part that differs. Where one side has more parts, two
+    neighbours are also tried as one (Kim Jong Un and Kim Jeongeun; Xi Jin Ping and Xi
+    Jinping), and the joined forms are compared.
     """
-    q, r = query.tokens, record.tokens
+    q = list(zip(query.tokens, query.keys, strict=True))
+    r = list(zip(record.tokens, record.keys, strict=True))
+    best = _aligned(q, r)
+    if len(q) > len(r):
+        best = max([best, *(_aligned(m, r) for m in _merges(q, r))])
+    elif len(r) > len(q):
+        best = max([best, *(_aligned(q, m) for m in _merges(r, q))])
+    joined = Indel.normalized_similarity(
+        "".join(sorted(query.tokens)), "".join(sorted(record.tokens))
+    )
+    return min(1.0, max(best, 0.98 * joined))
+
+
+_Token = tuple[str, str]  # (token, key)
+# What a name part one side lacks costs, against 1 for a part that differs entirely: records
+# drop second given names, second family names and patronymics all the time.
+_MISSING_PART = 0.2
+
+
+def _merges(tokens: list[_Token], other: list[_Token]) -> list[list[_Token]]:
+    """``tokens`` with two neighbours joined, where the joined word is one of ``other``'s
+    (by sound, or nearly by spelling): a split given name, not a dropped one."""
+    merged = []
+    for i in range(len(tokens) - 1):
+        word = tokens[i][0] + tokens[i + 1][0]
+        key = key_of(word)
+        if any(key == k or Indel.normalized_similarity(word, t) >= 0.85 for t, k in other):
+            merged.append([*tokens[:i], (word, key), *tokens[i + 2 :]])
+    return merged
+
+
+def _aligned(q: list[_Token], r: list[_Token]) -> float:
     pairs = sorted(
         (
-            (token_similarity(a, query.keys[i], b, record.keys[j]), i, j)
-            for i, a in enumerate(q)
-            for j, b in enumerate(r)
+            (token_similarity(a, key_a, b, key_b), i, j)
+            for i, (a, key_a) in enumerate(q)
+            for j, (b, key_b) in enumerate(r)
         ),
         reverse=True,
     )
@@ -91,9 +124,7 @@ def reading_similarity(query: Reading, record: Reading) -> float:
         used_r.add(j)
         total += similarity
     shorter, longer = min(len(q), len(r)), max(len(q), len(r))
-    aligned = total / (shorter + 0.35 * (longer - shorter))
-    joined = Indel.normalized_similarity("".join(sorted(q)), "".join(sorted(r)))
-    return min(1.0, max(aligned, 0.98 * joined))
+    return total / (shorter + _MISSING_PART * (longer - shorter))
 
 
 def best_name(
@@ -148,7 +179,7 @@ def birth_feature(asked: str | None, recorded: str | None, until: str | None) ->
     if a[:common] == r[:common]:
         verdict = "same_month" if common == 2 else "same_year" if common == 1 else "same_day"
         return Feature("birth_date", _BIRTH[verdict], f"{asked} agrees with {recorded}")
-    if len(a) == 3 and len(r) == 3 and a[0] == r[0] and a[1] == r[2] and a[2] == r[1]:
+    if _swapped(a, r) or _swapped(r, a):
         return Feature(
             "birth_date",
             _BIRTH["day_month_swapped"],
@@ -157,6 +188,13 @@ def birth_feature(asked: str | None, recorded: str | None, until: str | None) ->
     if abs(int(a[0]) - int(r[0])) == 1 and a[1:common] == r[1:common]:
         return Feature("birth_date", _BIRTH["year_off_by_one"], f"{asked} a year from {recorded}")
     return Feature("birth_date", _BIRTH["conflict"], f"{asked} against {recorded}: different")
+
+
+def _swapped(full: list[str], other: list[str]) -> bool:
+    """``full`` (a whole date) with day and month swapped agrees with ``other`` (maybe partial)."""
+    if len(full) != 3 or len(other) < 2 or full[0] != other[0] or int(full[2]) > 12:
+        return False
+    return [full[2], full[1]][: len(other) - 1] == other[1:]
 
 
 def sex_feature(asked: str | None, recorded: str | None) -> Feature | None:

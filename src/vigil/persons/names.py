@@ -232,7 +232,8 @@ def readings(name: str) -> tuple[Reading, ...]:
     for form in forms:
         if form not in seen:
             parts = tuple(form.split(" "))
-            seen[form] = Reading(parts, tuple(key_of(t) for t in parts), script)
+            semitic = script in ("Arab", "Hebr")
+            seen[form] = Reading(parts, tuple(key_of(t, semitic=semitic) for t in parts), script)
     return tuple(seen.values())
 
 
@@ -272,10 +273,11 @@ def tokens_of(latin: str, *, semitic: bool = False) -> list[str]:
     words = [w for w in words if w]
     tokens: list[str] = []
     pending_abd = False
-    for word in words:
+    for position, word in enumerate(words):
         if semitic and word.startswith("al") and len(word) > 4:
             word = word[2:]
-        if word in PARTICLES:
+        # A particle stands before a name (de la Cruz, bin Laden); last, it is one (Le, Da).
+        if word in PARTICLES and position < len(words) - 1:
             continue
         if pending_abd:
             tokens[-1] = "abd" + word
@@ -300,27 +302,32 @@ def tokens_of(latin: str, *, semitic: bool = False) -> list[str]:
 
 # Applied in order: the spellings transliterations disagree on, merged into one class each.
 _KEY_RULES = [
-    (re.compile(r"tsch|tch|sch|sh|ch|zh|ş|š"), "S"),
-    (re.compile(r"dzh|dj|dž|j"), "J"),
+    (re.compile(r"dzh|dj|j"), "J"),
+    (re.compile(r"tsch|tsh|tch|sch|sh|ch|zh"), "S"),
     (re.compile(r"ph"), "f"),
     (re.compile(r"kh|gh|ck|q|c|g|x"), "k"),
     (re.compile(r"ts|tz|z"), "s"),
     (re.compile(r"th"), "t"),
     (re.compile(r"dh"), "d"),
     (re.compile(r"p"), "b"),
-    # Vowels, and the letters that stand for vowels or nothing across scripts (h, w, y, v).
-    (re.compile(r"[aeiouyhwv]"), ""),
+    # Arabic and Persian write v as f; German and Polish w is v (but a final w is a vowel or
+    # nothing: Lew, Chow, Andrew).
+    (re.compile(r"v|w(?!$)"), "f"),
+    (re.compile(r"w"), ""),
+    # Vowels, and the letters that stand for vowels or nothing across scripts.
+    (re.compile(r"[aeiouyh]"), ""),
 ]
 
 
 @lru_cache(maxsize=500_000)
-def key_of(token: str) -> str:
+def key_of(token: str, *, semitic: bool = False) -> str:
     """The phonetic key of a token: its consonant skeleton, classes merged, repeats collapsed.
 
-    Mohammed, Muhammad, Mohamed and Arabic mhmd all key ``mhmd``'s skeleton (``mmd``... see the
-    tests for the exact classes); a token of vowels alone keys its first letter.
+    Mohammed, Muhammad, Mohamed and Arabic mhmd all key ``md``; David and Hebrew dvd key
+    ``dfd``; a token of vowels alone keys its first letter. ``semitic``: read from Arabic or
+    Hebrew script, where w and y inside a word mostly write the vowels u and i (ywsf: Yusuf).
     """
-    key = token
+    key = token[:1] + re.sub("[wy]", "", token[1:]) if semitic else token
     for pattern, replacement in _KEY_RULES:
         key = pattern.sub(replacement, key)
     collapsed = "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])

@@ -6,6 +6,8 @@ committed with its audit entry by the group writer (as document checks do).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from vigil import settings
 from vigil.access.actors import Actor
 from vigil.access.roles import Role
@@ -100,11 +102,24 @@ def _ready(uow: UnitOfWork) -> NameIndex:
     return index
 
 
-def _screen(uow: UnitOfWork, actor: Actor, index: NameIndex, query: ScreenQuery) -> Screening:
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A candidate record scored against a query, with its evidence."""
+
+    score: float
+    entry: Entry
+    features: list[Feature]
+    matched_name: str
+
+
+def rank(shortlist: list[Entry], query: ScreenQuery) -> list[Ranked]:
+    """Score a shortlist against the query, best first, dropping those below ``SHOWN_FROM``.
+
+    Pure: the evaluation harness (``persons.evaluation``) ranks with it too.
+    """
     forms = readings(query.name)
-    threshold = threshold_for(actor.member)
-    scored: list[tuple[float, Entry, list[Feature], str]] = []
-    for entry in index.candidates(actor, forms):
+    ranked: list[Ranked] = []
+    for entry in shortlist:
         match = best_name(forms, entry.names)
         if match is None:
             continue
@@ -119,11 +134,17 @@ def _screen(uow: UnitOfWork, actor: Actor, index: NameIndex, query: ScreenQuery)
                 features.append(feature)
         value = score(features)
         if value >= SHOWN_FROM:
-            scored.append((value, entry, features, match.record_name))
-    scored.sort(key=lambda s: -s[0])
+            ranked.append(Ranked(value, entry, features, match.record_name))
+    ranked.sort(key=lambda r: -r.score)
+    return ranked
+
+
+def _screen(uow: UnitOfWork, actor: Actor, index: NameIndex, query: ScreenQuery) -> Screening:
+    threshold = threshold_for(actor.member)
+    shortlist = index.candidates(actor, readings(query.name))
     candidates = [
-        _candidate(uow, actor, value, entry, features, matched, threshold)
-        for value, entry, features, matched in scored[: query.limit]
+        _candidate(uow, actor, r.score, r.entry, r.features, r.matched_name, threshold)
+        for r in rank(shortlist, query)[: query.limit]
     ]
     return Screening(candidates=candidates, threshold=threshold)
 

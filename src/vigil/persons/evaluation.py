@@ -1,0 +1,452 @@
+"""How well screening finds people: precision, recall, F1 and recall@10 on labelled sets.
+
+Two kinds of set:
+
+- **The synthetic world's variants** (``truth/same_person.jsonl``): every person record is
+  screened (its Latin name, birth date, sex and first nationality, as a border officer would
+  type them) against all the others; the records of the same human are the right answers.
+  Vigil is measured at the default threshold. Beside it, in the same run, on the same queries:
+  rapidfuzz's token-sort ratio of the query against every name of every record (brute force),
+  and PostgreSQL's pg_trgm similarity when a PostgreSQL is reachable. Each baseline is given
+  the threshold that maximises its own F1, which flatters it.
+- **Cross-script pairs**: a name in Arabic, Cyrillic, Chinese, Korean or Japanese script is
+  screened against a gallery of Latin names; the share of queries whose right answer ranks
+  first (and within ten). From the shared data folder: synonames (given names, Wikidata),
+  the watchman pairs, and the OpenSanctions alias cluster; skipped when the folder is absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from anyascii import anyascii
+
+from vigil.access.envelope import Audience
+from vigil.persons.index import Entry, NameIndex, entry_of
+from vigil.persons.matching import identifier_key
+from vigil.persons.models import ScreenQuery
+from vigil.persons.names import readings, script_of
+from vigil.persons.screening import rank
+from vigil.persons.screening import threshold_for as _threshold_for
+
+_FAR = date(2100, 1, 1)
+_EVERYONE = Audience.everyone()
+CROSS_SCRIPTS = ("Arab", "Cyrl", "Hani", "Hang", "Jpan")
+
+
+@dataclass
+class Counts:
+    """Confusion counts of one system on one set, at one threshold."""
+
+    true_positives: int = 0
+    false_positives: int = 0
+    positives: int = 0  # right answers there were to find
+    found_in_top10: int = 0
+
+    @property
+    def precision(self) -> float:
+        shown = self.true_positives + self.false_positives
+        return self.true_positives / shown if shown else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.positives if self.positives else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self, **extra: Any) -> dict[str, Any]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "recall_at_10": round(self.found_in_top10 / self.positives, 4)
+            if self.positives
+            else None,
+            "positives": self.positives,
+            **extra,
+        }
+
+
+# ---- the synthetic world ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorldSet:
+    entries: list[Entry]
+    truth: dict[str, set[str]]  # record ref -> the refs of the same human's other records
+    queries: list[tuple[str, ScreenQuery]]  # (the record queried from, the query)
+
+
+def read_world(world: Path, *, max_queries: int | None = None, seed: int = 1) -> WorldSet:
+    """The world's person records as index entries, its ground truth, and one query per
+    record (or a sample of ``max_queries``)."""
+    entries: list[Entry] = []
+    lines: list[dict[str, Any]] = []
+    with (world / "persons.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            lines.append(row)
+            entries.append(_entry(row))
+    truth: dict[str, set[str]] = {}
+    with (world / "truth" / "same_person.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            refs = json.loads(line)["records"]
+            for ref in refs:
+                truth[ref] = set(refs) - {ref}
+    if max_queries is not None and max_queries < len(lines):
+        lines = random.Random(seed).sample(lines, max_queries)  # noqa: S311 - a sample
+    queries = [(row["ref"], _query(row)) for row in lines]
+    return WorldSet(entries, truth, queries)
+
+
+def _entry(row: dict[str, Any]) -> Entry:
+    return entry_of(
+        record_id=row["ref"],
+        owner=row["owner"],
+        audience=_EVERYONE,
+        review_by=_FAR,
+        category=row["category"],
+        names=[n["full"] for n in row["names"]],
+        birth_date=row.get("birth_date"),
+        birth_date_to=None,
+        sex=row.get("sex"),
+        nationalities=row.get("nationalities") or [],
+        identifiers=[identifier_key(i["number"]) for i in row.get("identifiers", [])],
+    )
+
+
+def _query(row: dict[str, Any]) -> ScreenQuery:
+    """What an officer would type from this person's passport: the Latin name, the rest."""
+    latin = [n for n in row["names"] if n.get("kind") == "latin"]
+    name = (latin or row["names"])[0]["full"]
+    nationalities = row.get("nationalities") or []
+    return ScreenQuery(
+        name=name,
+        birth_date=row.get("birth_date"),
+        sex=row.get("sex"),
+        nationality=nationalities[0] if nationalities else None,
+        limit=10,
+    )
+
+
+def evaluate_vigil(world: WorldSet, threshold: float) -> dict[str, Any]:
+    index = NameIndex()
+    for entry in world.entries:
+        index.put(entry)
+    counts = Counts()
+    started = time.perf_counter()
+    for ref, query in world.queries:
+        right = world.truth.get(ref, set())
+        shortlist = index.shortlist(readings(query.name), _other_than(ref))
+        ranked = rank(shortlist, query)
+        _count(counts, right, [(r.entry.id, r.score) for r in ranked], threshold)
+    elapsed = time.perf_counter() - started
+    return counts.as_dict(
+        threshold=threshold, ms_per_query=round(1000 * elapsed / max(len(world.queries), 1), 2)
+    )
+
+
+def _other_than(ref: str) -> Callable[[Entry], bool]:
+    """Every record but the one the query was made from."""
+    return lambda entry: entry.id != ref
+
+
+def _count(
+    counts: Counts, right: set[str], ranked: list[tuple[str, float]], threshold: float
+) -> None:
+    counts.positives += len(right)
+    counts.found_in_top10 += len(right & {ref for ref, _ in ranked[:10]})
+    for ref, value in ranked:
+        if value < threshold:
+            break
+        if ref in right:
+            counts.true_positives += 1
+        else:
+            counts.false_positives += 1
+
+
+def evaluate_brute_force(world: WorldSet) -> dict[str, Any]:
+    """rapidfuzz token-sort ratio of the query against every name of every record."""
+    from rapidfuzz import fuzz, process
+
+    names: list[str] = []
+    owners: list[str] = []
+    for entry in world.entries:
+        for full, _ in entry.names:
+            names.append(_folded(full))
+            owners.append(entry.id)
+    started = time.perf_counter()
+    results: list[tuple[set[str], list[tuple[str, float]]]] = []
+    for ref, query in world.queries:
+        found = process.extract(
+            _folded(query.name), names, scorer=fuzz.token_sort_ratio, limit=40, score_cutoff=50
+        )
+        best: dict[str, float] = {}
+        for _, value, position in found:
+            owner = owners[position]
+            if owner != ref and value / 100 > best.get(owner, 0.0):
+                best[owner] = value / 100
+        ranked = sorted(best.items(), key=lambda item: -item[1])
+        results.append((world.truth.get(ref, set()), ranked))
+    elapsed = time.perf_counter() - started
+    return _best_threshold(results, elapsed / max(len(world.queries), 1))
+
+
+def evaluate_pg_trgm(world: WorldSet, url: str) -> dict[str, Any]:
+    """PostgreSQL pg_trgm ``similarity`` over every name, with a GIN trigram index."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        conn.execute("DROP TABLE IF EXISTS eval_names")
+        conn.execute("CREATE TABLE eval_names (ref text, name text)")
+        with conn.cursor() as cur, cur.copy("COPY eval_names (ref, name) FROM STDIN") as copy:
+            for entry in world.entries:
+                for full, _ in entry.names:
+                    copy.write_row((entry.id, _folded(full)))
+        conn.execute("CREATE INDEX ON eval_names USING gin (name gin_trgm_ops)")
+        conn.execute("ANALYZE eval_names")
+        conn.execute("SET pg_trgm.similarity_threshold = 0.3")
+        started = time.perf_counter()
+        results: list[tuple[set[str], list[tuple[str, float]]]] = []
+        for ref, query in world.queries:
+            rows = conn.execute(
+                "SELECT ref, max(similarity(name, %(q)s)) AS s FROM eval_names "
+                "WHERE name %% %(q)s AND ref <> %(ref)s GROUP BY ref ORDER BY s DESC LIMIT 40",
+                {"q": _folded(query.name), "ref": ref},
+            ).fetchall()
+            ranked = [(str(r), float(s)) for r, s in rows]
+            results.append((world.truth.get(ref, set()), ranked))
+        elapsed = time.perf_counter() - started
+        conn.execute("DROP TABLE eval_names")
+    return _best_threshold(results, elapsed / max(len(world.queries), 1))
+
+
+def _best_threshold(
+    results: list[tuple[set[str], list[tuple[str, float]]]], seconds_per_query: float
+) -> dict[str, Any]:
+    best: dict[str, Any] | None = None
+    for step in range(30, 100):
+        threshold = step / 100
+        counts = Counts()
+        for right, ranked in results:
+            _count(counts, right, ranked, threshold)
+        if best is None or counts.f1 > best["f1"]:
+            best = counts.as_dict(
+                threshold=threshold, ms_per_query=round(1000 * seconds_per_query, 2)
+            )
+    assert best is not None
+    best["threshold_note"] = "the threshold that maximises this baseline's own F1"
+    return best
+
+
+def _folded(name: str) -> str:
+    return anyascii(name).lower()
+
+
+# ---- cross-script pairs ---------------------------------------------------------------------
+
+
+@dataclass
+class CrossScript:
+    """Queries in one script against a gallery of Latin names."""
+
+    queries: dict[str, list[tuple[str, set[str]]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    gallery: set[str] = field(default_factory=set)
+
+
+def read_cross_script(data: Path) -> dict[str, CrossScript]:
+    """The labelled cross-script sets found under ``data`` (the shared data folder)."""
+    sets: dict[str, CrossScript] = {}
+    synonames = data / "synonames" / "synonyms.txt"
+    if synonames.exists():
+        sets["synonames"] = _synonames(synonames)
+    watchman = data / "watchman-cross-script-pairs" / "cross_script_pairs.csv"
+    if watchman.exists():
+        sets["watchman"] = _watchman(watchman)
+    putin = data / "opensanctions-ftm-samples" / "nomenklatura_putin_names.txt"
+    if putin.exists():
+        sets["opensanctions_aliases"] = _alias_cluster(putin, data)
+    return sets
+
+
+def _synonames(path: Path) -> CrossScript:
+    """Given names: each non-Latin form must find one of its Latin forms among all of them."""
+    latin_of: dict[str, set[str]] = defaultdict(set)
+    found = CrossScript()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        latin, _, other = (part.strip() for part in line.partition(","))
+        # The left column is not always Latin (the set pairs every script with every other).
+        if not latin or not other or script_of(latin) != "Latn":
+            continue
+        found.gallery.add(latin)
+        if script_of(other) in CROSS_SCRIPTS:
+            latin_of[other].add(latin)
+    for other, latins in latin_of.items():
+        found.queries[script_of(other)].append((other, latins))
+    return found
+
+
+def _watchman(path: Path) -> CrossScript:
+    found = CrossScript()
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.reader(line for line in handle if line.strip() and not line.startswith("#")):
+            query, expected = row[0], row[1]
+            found.gallery.add(expected)
+            found.queries[script_of(query)].append((query, {expected}))
+    return found
+
+
+def _alias_cluster(path: Path, data: Path) -> CrossScript:
+    """One person's names in ~30 scripts against the Latin one, among decoys: the OFAC list's
+    names when it is there."""
+    found = CrossScript()
+    target = "Vladimir Putin"
+    found.gallery.add(target)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name = line.strip()
+        if name and script_of(name) in CROSS_SCRIPTS:
+            found.queries[script_of(name)].append((name, {target}))
+    sdn = data / "ofac-sdn-sample" / "sdn.csv"
+    if sdn.exists():
+        with sdn.open(encoding="latin-1") as handle:
+            for row in csv.reader(handle):
+                if len(row) > 2 and row[2].strip() == "individual":
+                    found.gallery.add(_ofac_name(row[1]))
+    return found
+
+
+def _ofac_name(name: str) -> str:
+    """OFAC writes ``FAMILY, Given``: the Latin name as a passport would read."""
+    family, _, given = name.partition(",")
+    return f"{given.strip()} {family.strip()}".strip().title()
+
+
+def evaluate_cross_script(sets: dict[str, CrossScript]) -> dict[str, Any]:
+    """Share of queries whose right answer ranks first, and within ten, by set and script."""
+    report: dict[str, Any] = {}
+    for label, found in sets.items():
+        index = NameIndex()
+        for name in sorted(found.gallery):
+            index.put(_gallery_entry(name))
+        per_script: dict[str, Any] = {}
+        for script, queries in sorted(found.queries.items()):
+            first = top10 = 0
+            for name, right in queries:
+                query = ScreenQuery(name=name, limit=10)
+                shortlist = index.shortlist(readings(name), _everyone)
+                ranked = [r.entry.id for r in rank(shortlist, query)]
+                first += bool(ranked) and ranked[0] in right
+                top10 += bool(right & set(ranked[:10]))
+            per_script[script] = {
+                "queries": len(queries),
+                "first": round(first / len(queries), 4),
+                "top10": round(top10 / len(queries), 4),
+            }
+        total = sum(s["queries"] for s in per_script.values())
+        report[label] = {
+            "gallery": len(found.gallery),
+            "first": round(sum(s["first"] * s["queries"] for s in per_script.values()) / total, 4)
+            if total
+            else None,
+            "top10": round(sum(s["top10"] * s["queries"] for s in per_script.values()) / total, 4)
+            if total
+            else None,
+            "by_script": per_script,
+        }
+    return report
+
+
+def _gallery_entry(name: str) -> Entry:
+    return entry_of(
+        record_id=name,
+        owner="GS",
+        audience=_EVERYONE,
+        review_by=_FAR,
+        category="wanted",
+        names=[name],
+        birth_date=None,
+        birth_date_to=None,
+        sex=None,
+        nationalities=[],
+        identifiers=[],
+    )
+
+
+def _everyone(_: Entry) -> bool:
+    return True
+
+
+# ---- the whole run --------------------------------------------------------------------------
+
+
+def run(
+    *,
+    world: Path | None,
+    data: Path | None,
+    pg_url: str | None,
+    max_queries: int | None,
+    threshold: float | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict[str, Any]:
+    """Every evaluation that the inputs allow, as one report."""
+    report: dict[str, Any] = {}
+    if world is not None:
+        progress(f"reading the world at {world}")
+        world_set = read_world(world, max_queries=max_queries)
+        cut = threshold if threshold is not None else _threshold_for("")
+        progress(f"vigil on {len(world_set.queries)} queries")
+        systems: dict[str, Any] = {"vigil": evaluate_vigil(world_set, cut)}
+        progress("brute force (rapidfuzz token-sort ratio)")
+        systems["rapidfuzz_token_sort"] = evaluate_brute_force(world_set)
+        if pg_url:
+            progress("pg_trgm")
+            try:
+                systems["pg_trgm"] = evaluate_pg_trgm(world_set, pg_url)
+            except Exception as exc:
+                systems["pg_trgm"] = {"skipped": f"{type(exc).__name__}: {exc}"[:200]}
+        report["world"] = {
+            "records": len(world_set.entries),
+            "queries": len(world_set.queries),
+            "systems": systems,
+        }
+    if data is not None and data.exists():
+        progress("cross-script pairs")
+        report["cross_script"] = evaluate_cross_script(read_cross_script(data))
+    return report
+
+
+def iter_lines(report: dict[str, Any]) -> Iterator[str]:
+    """The report as short human-readable lines."""
+    world = report.get("world")
+    if world:
+        yield f"synthetic world: {world['records']} records, {world['queries']} queries"
+        for name, result in world["systems"].items():
+            if "skipped" in result:
+                yield f"  {name:22} skipped: {result['skipped']}"
+                continue
+            yield (
+                f"  {name:22} P {result['precision']:.3f}  R {result['recall']:.3f}  "
+                f"F1 {result['f1']:.3f}  R@10 {result['recall_at_10']:.3f}  "
+                f"at {result['threshold']:.2f}  {result['ms_per_query']} ms/query"
+            )
+    for label, result in (report.get("cross_script") or {}).items():
+        scripts = ", ".join(
+            f"{script} {s['first']:.2f} ({s['queries']})"
+            for script, s in result["by_script"].items()
+        )
+        yield f"cross-script {label}: first {result['first']}  [{scripts}]"

@@ -1,0 +1,74 @@
+"""The name engine: scripts, readings, phonetic keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigil.persons.names import key_of, readings, script_of, tokens_of
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("Vladimir Putin", "Latn"),
+        ("Владимир Путин", "Cyrl"),
+        ("محمد علي", "Arab"),
+        ("דוד", "Hebr"),
+        ("Γιώργος", "Grek"),
+        ("习近平", "Hani"),
+        ("やまだ たろう", "Jpan"),
+        ("김정은", "Hang"),
+        ("สมชาย", "Thai"),
+        ("राहुल शर्मा", "Deva"),
+        ("12345", "Zyyy"),
+    ],
+)
+def test_script_of(text: str, script: str) -> None:
+    assert script_of(text) == script
+
+
+def _texts(name: str) -> list[str]:
+    return [r.text for r in readings(name)]
+
+
+def test_readings_in_every_script() -> None:
+    assert _texts("Владимир Путин") == ["vladimir putin"]
+    assert _texts("Γιώργος Παπαδόπουλος") == ["giorgos papadopoulos"]
+    assert "xi jinping" in _texts("习近平")
+    assert "yamada taro" in _texts("山田太郎")  # kanji read as Japanese too
+    assert _texts("김정은") == ["kim jeongeun"]  # the passport spelling of the family name
+    assert _texts("สมชาย") == ["somchai"]
+    assert _texts("Müller") == ["muller", "mueller"]  # folded, and the ICAO expansion
+
+
+def test_arabic_and_latin_share_keys() -> None:
+    (arabic,) = readings("محمد علي")
+    (latin,) = readings("Mohamed Ali")
+    assert arabic.keys == latin.keys
+    for spelling in ("Mohammed", "Muhammad", "Mohamad"):
+        assert key_of(spelling.lower()) == key_of("mhmd", semitic=True)
+
+
+def test_hebrew_and_arabic_vowel_letters() -> None:
+    assert readings("דוד")[0].keys == readings("David")[0].keys
+    assert readings("يوسف")[0].keys == readings("Yusuf")[0].keys
+    assert readings("وليد")[0].keys == readings("Walid")[0].keys
+
+
+def test_particles_dropped_before_a_name_not_as_one() -> None:
+    assert tokens_of("Maria de la Cruz") == ["maria", "cruz"]
+    assert tokens_of("Osama bin Laden") == ["osama", "laden"]
+    assert tokens_of("Thi Mai Le") == ["thi", "mai", "le"]  # Le is a Vietnamese family name
+
+
+@pytest.mark.parametrize("spelling", ["Abd al-Rahman", "Abdel Rahman", "Abdul Rahman", "Abdulrahman"])
+def test_abd_compounds_are_one_token(spelling: str) -> None:
+    assert tokens_of(spelling) == [tokens_of("Abdrahman")[0]]
+    assert tokens_of(spelling) == ["abdrahman"]
+
+
+def test_key_classes() -> None:
+    assert key_of("tchaikovsky") == key_of("tschaikowski")
+    assert key_of("dzhons") == key_of("jones")
+    assert key_of("philip") == key_of("filip")
+    assert key_of("a") == "a"  # vowels alone key their first letter
