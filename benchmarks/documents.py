@@ -324,11 +324,17 @@ def _children(pid: int) -> list[int]:
 
 
 def drive(
-    port: int, token: str, bodies: list[bytes], concurrency: int, seconds: float, warmup: float
+    port: int,
+    token: str,
+    bodies: list[bytes],
+    concurrency: int,
+    seconds: float,
+    warmup: float,
+    path: str = "/api/v1/documents/check",
 ) -> dict[str, Any]:
     """Raw HTTP/1.1 keep-alive client (cheap, so the server gets the CPU); runs in a child."""
     started = time.process_time()
-    result = asyncio.run(_drive(port, token, bodies, concurrency, seconds, warmup))
+    result = asyncio.run(_drive(port, token, bodies, concurrency, seconds, warmup, path))
     # The client shares the machine: its CPU per request says how much it took from the server.
     spent = time.process_time() - started
     result["client_cpu_ms_per_request"] = round(spent * 1e3 / max(1, result["requests"]), 2)
@@ -336,12 +342,21 @@ def drive(
 
 
 async def _drive(
-    port: int, token: str, bodies: list[bytes], concurrency: int, seconds: float, warmup: float
+    port: int,
+    token: str,
+    bodies: list[bytes],
+    concurrency: int,
+    seconds: float,
+    warmup: float,
+    path: str,
 ) -> dict[str, Any]:
     start = time.perf_counter() + warmup
     window = (start, start + seconds)
     results = await asyncio.gather(
-        *(_connection(port, token, bodies[i::concurrency], window) for i in range(concurrency))
+        *(
+            _connection(port, token, bodies[i::concurrency], window, path)
+            for i in range(concurrency)
+        )
     )
     latencies = sorted(x for measured, _ in results for x in measured)
     statuses: dict[int, int] = {}
@@ -357,11 +372,11 @@ async def _drive(
 
 
 async def _connection(
-    port: int, token: str, bodies: list[bytes], window: tuple[float, float]
+    port: int, token: str, bodies: list[bytes], window: tuple[float, float], path: str
 ) -> tuple[list[float], dict[int, int]]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     head = (
-        f"POST /api/v1/documents/check HTTP/1.1\r\nHost: bench\r\n"
+        f"POST {path} HTTP/1.1\r\nHost: bench\r\n"
         f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
     )
     measured: list[float] = []

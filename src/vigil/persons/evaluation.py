@@ -150,7 +150,7 @@ def evaluate_vigil(world: WorldSet, threshold: float) -> dict[str, Any]:
     for ref, query in world.queries:
         right = world.truth.get(ref, set())
         shortlist = index.shortlist(readings(query.name), _other_than(ref))
-        ranked = rank(shortlist, query)
+        ranked = rank(shortlist, query, index.bearers)
         _count(counts, right, [(r.entry.id, r.score) for r in ranked], threshold)
     elapsed = time.perf_counter() - started
     return counts.as_dict(
@@ -208,7 +208,7 @@ def evaluate_pg_trgm(world: WorldSet, url: str) -> dict[str, Any]:
     """PostgreSQL pg_trgm ``similarity`` over every name, with a GIN trigram index."""
     import psycopg
 
-    with psycopg.connect(url, autocommit=True) as conn:
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         conn.execute("DROP TABLE IF EXISTS eval_names")
         conn.execute("CREATE TABLE eval_names (ref text, name text)")
@@ -349,7 +349,7 @@ def evaluate_cross_script(sets: dict[str, CrossScript]) -> dict[str, Any]:
             for name, right in queries:
                 query = ScreenQuery(name=name, limit=10)
                 shortlist = index.shortlist(readings(name), _everyone)
-                ranked = [r.entry.id for r in rank(shortlist, query)]
+                ranked = [r.entry.id for r in rank(shortlist, query, index.bearers)]
                 first += bool(ranked) and ranked[0] in right
                 top10 += bool(right & set(ranked[:10]))
             per_script[script] = {

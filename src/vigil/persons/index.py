@@ -17,6 +17,7 @@ import math
 import threading
 import weakref
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -36,7 +37,7 @@ _POSTINGS_BUDGET = 150_000
 # Records scored per query, at most; and how many candidates may be examined to find them.
 SHORTLIST = 200
 _EXAMINED = 4_000
-# Changes read again at each sync, in case one committed after a later one (see ``sync``).
+# Changes read again at each sync on PostgreSQL, in case one committed after a later one.
 _REREAD = 256
 
 
@@ -56,8 +57,16 @@ class Entry:
     nationalities: tuple[str, ...]
     identifiers: frozenset[str]
 
+    def name_forms(self) -> set[str]:
+        """Each reading's parts, sorted: the same name however ordered."""
+        return {same_name(reading) for _, forms in self.names for reading in forms}
+
     def posted_keys(self) -> set[str]:
         return {key for _, forms in self.names for reading in forms for key in index_keys(reading)}
+
+
+def same_name(reading: Reading) -> str:
+    return " ".join(sorted(reading.tokens))
 
 
 def index_keys(reading: Reading) -> Iterable[str]:
@@ -81,6 +90,8 @@ class NameIndex:
         self._entries: list[Entry | None] = []
         self._slots: dict[str, int] = {}
         self._postings: dict[str, array[int]] = {}
+        # How many records bear each name (parts sorted): a name many share is weak evidence.
+        self._bearers: Counter[str] = Counter()
         self._lock = threading.Lock()
         self.seq = 0  # the highest person change applied
         self.applied: set[int] = set()  # the changes applied among the last _REREAD
@@ -96,6 +107,7 @@ class NameIndex:
             slot = len(self._entries)
             self._entries.append(entry)
             self._slots[entry.id] = slot
+            self._bearers.update(entry.name_forms())
             for key in entry.posted_keys():
                 postings = self._postings.get(key)
                 if postings is None:
@@ -109,7 +121,14 @@ class NameIndex:
     def _drop(self, record_id: str) -> None:
         slot = self._slots.pop(record_id, None)
         if slot is not None:
+            entry = self._entries[slot]
+            if entry is not None:
+                self._bearers.subtract(entry.name_forms())
             self._entries[slot] = None
+
+    def bearers(self, reading: Reading) -> int:
+        """How many records bear this name, its parts in any order."""
+        return self._bearers.get(same_name(reading), 0)
 
     def get(self, record_id: str) -> Entry | None:
         slot = self._slots.get(record_id)
@@ -228,9 +247,10 @@ def sync(index: NameIndex, conn: sa.Connection) -> None:
         # Sequence numbers are handed out before commit, so on PostgreSQL a lower one can
         # commit after a higher one was read: the last ``_REREAD`` changes are read again,
         # and those not applied yet are applied.
+        reread = 0 if conn.dialect.name == "sqlite" else _REREAD  # SQLite commits in order
         changes = [
             change
-            for change in store.changes_after(conn, max(0, index.seq - _REREAD))
+            for change in store.changes_after(conn, max(0, index.seq - reread))
             if change[0] not in index.applied
         ]
         if not changes:

@@ -18,16 +18,17 @@ from vigil.persons.names import Reading, key_of
 
 # Weights of evidence (log-odds). Names carry most of it; a full birth date that agrees nearly
 # settles a close name; a conflicting one nearly rules it out.
-_PRIOR = -1.0
+_PRIOR = -1.5
 _NAME_CENTRE = 0.84  # a name similarity worth nothing either way
 _NAME_SLOPE = 16.0
+_COMMON_NAME = 0.8  # evidence lost per e-fold of records bearing the same name
 _BIRTH = {
     "same_day": 2.5,
     "same_month": 1.2,  # year and month agree, a day missing on one side
     "same_year": 0.8,  # the year agrees, the rest missing on one side
     "day_month_swapped": 1.2,
     "within_range": 0.8,
-    "year_off_by_one": -0.8,
+    "year_off_by_one": -1.5,
     "conflict": -3.5,
 }
 _SEX = {"same": 0.3, "different": -2.5}
@@ -141,13 +142,19 @@ def best_name(
     return best
 
 
-def name_feature(match: NameMatch, query_name: str) -> Feature:
+def name_feature(match: NameMatch, query_name: str, bearers: int = 1) -> Feature:
+    """The name's evidence: its similarity, less when many records bear the same name (a
+    common name needs a birth date or a document to be a hit)."""
     weight = _NAME_SLOPE * (match.similarity - _NAME_CENTRE)
     how = "same spelling" if match.query.text == match.record.text else _how(match)
+    common = ""
+    if bearers > 1:
+        weight -= _COMMON_NAME * math.log(bearers)
+        common = f"; {bearers} records bear this name"
     return Feature(
         "name",
         weight,
-        f"“{query_name}” ~ “{match.record_name}”: {match.similarity:.2f}, {how}",
+        f"“{query_name}” ~ “{match.record_name}”: {match.similarity:.2f}, {how}{common}",
     )
 
 

@@ -6,6 +6,7 @@ committed with its audit entry by the group writer (as document checks do).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from vigil import settings
@@ -35,7 +36,7 @@ from vigil.persons.models import (
     Screening,
     ScreenQuery,
 )
-from vigil.persons.names import readings
+from vigil.persons.names import Reading, readings
 from vigil.storage.uow import UnitOfWork
 
 # Candidates scoring below this are not worth an officer's attention, and are not shown.
@@ -112,10 +113,13 @@ class Ranked:
     matched_name: str
 
 
-def rank(shortlist: list[Entry], query: ScreenQuery) -> list[Ranked]:
+def rank(
+    shortlist: list[Entry], query: ScreenQuery, bearers: Callable[[Reading], int] | None = None
+) -> list[Ranked]:
     """Score a shortlist against the query, best first, dropping those below ``SHOWN_FROM``.
 
-    Pure: the evaluation harness (``persons.evaluation``) ranks with it too.
+    ``bearers``: how many records bear a name (``NameIndex.bearers``). Pure: the evaluation
+    harness (``persons.evaluation``) ranks with it too.
     """
     forms = readings(query.name)
     ranked: list[Ranked] = []
@@ -123,7 +127,8 @@ def rank(shortlist: list[Entry], query: ScreenQuery) -> list[Ranked]:
         match = best_name(forms, entry.names)
         if match is None:
             continue
-        features = [name_feature(match, query.name)]
+        common = bearers(match.record) if bearers is not None else 1
+        features = [name_feature(match, query.name, common)]
         for feature in (
             birth_feature(query.birth_date, entry.birth_date, entry.birth_date_to),
             sex_feature(query.sex, entry.sex),
@@ -144,7 +149,7 @@ def _screen(uow: UnitOfWork, actor: Actor, index: NameIndex, query: ScreenQuery)
     shortlist = index.candidates(actor, readings(query.name))
     candidates = [
         _candidate(uow, actor, r.score, r.entry, r.features, r.matched_name, threshold)
-        for r in rank(shortlist, query)[: query.limit]
+        for r in rank(shortlist, query, index.bearers)[: query.limit]
     ]
     return Screening(candidates=candidates, threshold=threshold)
 
