@@ -22,6 +22,7 @@ from vigil.web.document_checks import router as checks_router
 from vigil.web.documents import router as documents_router
 from vigil.web.i18n import LANGUAGES
 from vigil.web.pages import error_page, form_post, to_login
+from vigil.web.persons import router as persons_router
 from vigil.web.session import (
     LOGIN_CSRF_COOKIE,
     check_csrf,
@@ -41,6 +42,7 @@ def mount(app: FastAPI) -> None:
     # Checks before reports: /documents/check must not be read as a report id.
     app.include_router(checks_router)
     app.include_router(documents_router)
+    app.include_router(persons_router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 
 
