@@ -61,7 +61,9 @@ def test_particles_dropped_before_a_name_not_as_one() -> None:
     assert tokens_of("Thi Mai Le") == ["thi", "mai", "le"]  # Le is a Vietnamese family name
 
 
-@pytest.mark.parametrize("spelling", ["Abd al-Rahman", "Abdel Rahman", "Abdul Rahman", "Abdulrahman"])
+@pytest.mark.parametrize(
+    "spelling", ["Abd al-Rahman", "Abdel Rahman", "Abdul Rahman", "Abdulrahman"]
+)
 def test_abd_compounds_are_one_token(spelling: str) -> None:
     assert tokens_of(spelling) == [tokens_of("Abdrahman")[0]]
     assert tokens_of(spelling) == ["abdrahman"]

@@ -19,6 +19,7 @@ from vigil.api.routers import (
     health,
     members,
     mrz,
+    persons,
     records,
     users,
 )
@@ -67,8 +68,9 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
     if db is not None:
         app.state.db = db
     problems.install(app)
-    # Starlette tries routes in order: the border's hot path (document checks) goes first.
-    for router in (documents, health, auth, users, members, records, audit, alerts, mrz):
+    # Starlette tries routes in order: the border's hot paths (document checks, name
+    # screening) go first.
+    for router in (documents, persons, health, auth, users, members, records, audit, alerts, mrz):
         app.include_router(router.router)
     _mount_web(app)
     app.add_middleware(middleware.SecurityHeaders)

@@ -446,7 +446,11 @@ def iter_lines(report: dict[str, Any]) -> Iterator[str]:
             )
     for label, result in (report.get("cross_script") or {}).items():
         scripts = ", ".join(
-            f"{script} {s['first']:.2f} ({s['queries']})"
+            f"{script} {s['first']:.2f}/{s['top10']:.2f} ({s['queries']})"
             for script, s in result["by_script"].items()
         )
-        yield f"cross-script {label}: first {result['first']}  [{scripts}]"
+        yield (
+            f"cross-script {label} (gallery {result['gallery']}): right answer first "
+            f"{result['first']}, in the top 10 {result['top10']}  [first/top 10 by script: "
+            f"{scripts}]"
+        )

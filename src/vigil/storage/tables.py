@@ -174,6 +174,7 @@ persons = sa.Table(
     sa.Column("details", Json, nullable=False),
     sa.Column("ref", sa.String(200)),
     sa.Index("ix_persons_category", "category"),
+    sa.Index("ix_persons_ref", "ref"),  # bulk loads skip the lines already stored
 )
 
 # Every write to a person, in order: name indexes in every process follow it (at least once).

@@ -36,6 +36,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("persons", schema=None) as batch_op:
         batch_op.create_index("ix_persons_category", ["category"], unique=False)
+        batch_op.create_index("ix_persons_ref", ["ref"], unique=False)
     op.create_table(
         "person_changes",
         sa.Column(
@@ -52,5 +53,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("person_changes")
     with op.batch_alter_table("persons", schema=None) as batch_op:
+        batch_op.drop_index("ix_persons_ref")
         batch_op.drop_index("ix_persons_category")
     op.drop_table("persons")

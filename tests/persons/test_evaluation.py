@@ -1,0 +1,38 @@
+"""The evaluation harness, and the quality bar it holds screening to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vigil.persons import evaluation
+from vigil.world.generate import generate
+from vigil.world.scale import parse_scale
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("world")
+    generate(parse_scale("tiny"), 7, out, workers=1)
+    return out
+
+
+def test_screening_beats_brute_force_on_the_synthetic_world(world: Path) -> None:
+    report = evaluation.run(world=world, data=None, pg_url=None, max_queries=None)
+    systems = report["world"]["systems"]
+    vigil, brute = systems["vigil"], systems["rapidfuzz_token_sort"]
+    assert vigil["precision"] >= 0.95
+    assert vigil["recall"] >= 0.97
+    assert vigil["f1"] > brute["f1"]
+    assert vigil["recall_at_10"] >= 0.99
+    assert next(evaluation.iter_lines(report)).startswith("synthetic world: 1500 records")
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the shared data folder is absent")
+def test_cross_script_pairs_rank_the_right_name_first() -> None:
+    sets = evaluation.read_cross_script(SHARED)
+    report = evaluation.evaluate_cross_script({"watchman": sets["watchman"]})
+    assert report["watchman"]["first"] >= 0.85
