@@ -9,8 +9,9 @@ world's ground truth (Platt scaling), and BENCHMARKS.md gives the fit.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel, JaroWinkler
 
@@ -40,9 +41,17 @@ _SCALE = (1.0, 0.0)
 
 @dataclass(frozen=True, slots=True)
 class Feature:
+    """A weight of evidence, and how to say why in one line (written only for the candidates
+    shown: a screening weighs hundreds and shows ten)."""
+
     feature: str
     weight: float
-    explanation: str
+    explain: Callable[[], str]
+    verdict: str = ""
+
+    @property
+    def explanation(self) -> str:
+        return self.explain()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +62,7 @@ class NameMatch:
     record: Reading
 
 
+@lru_cache(maxsize=1 << 20)
 def token_similarity(a: str, key_a: str, b: str, key_b: str) -> float:
     """How alike two tokens are (0..1): spelling, or sound when the spelling is another
     script's (Arabic ``mhmd`` and ``mohamed`` share their key)."""
@@ -67,6 +77,7 @@ def token_similarity(a: str, key_a: str, b: str, key_b: str) -> float:
     return similarity
 
 
+@lru_cache(maxsize=1 << 18)
 def reading_similarity(query: Reading, record: Reading) -> float:
     """How alike two readings are, whatever the order of their parts (0..1).
 
@@ -75,17 +86,15 @@ def reading_similarity(query: Reading, record: Reading) -> float:
     neighbours are also tried as one (Kim Jong Un and Kim Jeongeun; Xi Jin Ping and Xi
     Jinping), and the joined forms are compared.
     """
-    q = list(zip(query.tokens, query.keys, strict=True))
-    r = list(zip(record.tokens, record.keys, strict=True))
+    q, r = query.pairs, record.pairs
     best = _aligned(q, r)
     if len(q) > len(r):
         best = max([best, *(_aligned(m, r) for m in _merges(q, r))])
     elif len(r) > len(q):
         best = max([best, *(_aligned(q, m) for m in _merges(r, q))])
-    joined = Indel.normalized_similarity(
-        "".join(sorted(query.tokens)), "".join(sorted(record.tokens))
-    )
-    return min(1.0, max(best, 0.98 * joined))
+    if best >= 0.98:
+        return min(1.0, best)
+    return min(1.0, max(best, 0.98 * Indel.normalized_similarity(query.joined, record.joined)))
 
 
 _Token = tuple[str, str]  # (token, key)
@@ -94,7 +103,7 @@ _Token = tuple[str, str]  # (token, key)
 _MISSING_PART = 0.2
 
 
-def _merges(tokens: list[_Token], other: list[_Token]) -> list[list[_Token]]:
+def _merges(tokens: Sequence[_Token], other: Sequence[_Token]) -> list[list[_Token]]:
     """``tokens`` with two neighbours joined, where the joined word is one of ``other``'s
     (by sound, or nearly by spelling): a split given name, not a dropped one."""
     merged = []
@@ -106,25 +115,31 @@ def _merges(tokens: list[_Token], other: list[_Token]) -> list[list[_Token]]:
     return merged
 
 
-def _aligned(q: list[_Token], r: list[_Token]) -> float:
-    pairs = sorted(
-        (
-            (token_similarity(a, key_a, b, key_b), i, j)
-            for i, (a, key_a) in enumerate(q)
-            for j, (b, key_b) in enumerate(r)
-        ),
-        reverse=True,
-    )
-    used_q: set[int] = set()
-    used_r: set[int] = set()
-    total = 0.0
-    for similarity, i, j in pairs:
-        if i in used_q or j in used_r:
-            continue
-        used_q.add(i)
-        used_r.add(j)
-        total += similarity
-    shorter, longer = min(len(q), len(r)), max(len(q), len(r))
+def _aligned(q: Sequence[_Token], r: Sequence[_Token]) -> float:
+    """Tokens paired best first (greedy), missing parts at ``_MISSING_PART`` each."""
+    n, m = len(q), len(r)
+    if n == 1 or m == 1:  # one pair only: the best
+        total = max(token_similarity(a, ka, b, kb) for a, ka in q for b, kb in r)
+    else:
+        pairs = [
+            (token_similarity(a, ka, b, kb), i, j)
+            for i, (a, ka) in enumerate(q)
+            for j, (b, kb) in enumerate(r)
+        ]
+        pairs.sort(reverse=True)
+        used_q = used_r = 0  # bit sets
+        total = 0.0
+        left = min(n, m)
+        for similarity, i, j in pairs:
+            if used_q >> i & 1 or used_r >> j & 1:
+                continue
+            used_q |= 1 << i
+            used_r |= 1 << j
+            total += similarity
+            left -= 1
+            if not left:
+                break
+    shorter, longer = (n, m) if n <= m else (m, n)
     return total / (shorter + _MISSING_PART * (longer - shorter))
 
 
@@ -142,20 +157,34 @@ def best_name(
     return best
 
 
-def name_feature(match: NameMatch, query_name: str, bearers: int = 1) -> Feature:
-    """The name's evidence: its similarity, less when many records bear the same name (a
-    common name needs a birth date or a document to be a hit)."""
+# The chance that a stranger bearing the same name also agrees on the birth date, by how
+# far the dates agree (about 60 birth years in play, 365 days each).
+_COINCIDENCE = {
+    "same_day": 1 / 20_000,
+    "day_month_swapped": 1 / 10_000,
+    "same_month": 1 / 700,
+    "same_year": 1 / 60,
+    "within_range": 1 / 10,
+}
+
+
+def name_feature(
+    match: NameMatch, query_name: str, bearers: int = 1, birth: Feature | None = None
+) -> Feature:
+    """The name's evidence: its similarity, less when many records bear the same name and
+    nothing else tells them apart (a common name needs a birth date or a document to hit:
+    with the full date agreeing, the other bearers hardly count)."""
     weight = _NAME_SLOPE * (match.similarity - _NAME_CENTRE)
-    how = "same spelling" if match.query.text == match.record.text else _how(match)
-    common = ""
     if bearers > 1:
-        weight -= _COMMON_NAME * math.log(bearers)
-        common = f"; {bearers} records bear this name"
-    return Feature(
-        "name",
-        weight,
-        f"“{query_name}” ~ “{match.record_name}”: {match.similarity:.2f}, {how}{common}",
-    )
+        chance = _COINCIDENCE.get(birth.verdict, 1.0) if birth is not None else 1.0
+        weight -= _COMMON_NAME * math.log(1 + (bearers - 1) * chance)
+
+    def explain() -> str:
+        how = "same spelling" if match.query.text == match.record.text else _how(match)
+        common = f"; {bearers} records bear this name" if bearers > 1 else ""
+        return f"“{query_name}” ~ “{match.record_name}”: {match.similarity:.2f}, {how}{common}"
+
+    return Feature("name", weight, explain)
 
 
 def _how(match: NameMatch) -> str:
@@ -177,24 +206,47 @@ def birth_feature(asked: str | None, recorded: str | None, until: str | None) ->
     if until:
         if asked[:4] >= recorded[:4] and asked[:4] <= until[:4]:
             return Feature(
-                "birth_date", _BIRTH["within_range"], f"{asked} within {recorded}..{until}"
+                "birth_date",
+                _BIRTH["within_range"],
+                lambda: f"{asked} within {recorded}..{until}",
+                "within_range",
             )
-        return Feature("birth_date", _BIRTH["conflict"], f"{asked} outside {recorded}..{until}")
+        return Feature(
+            "birth_date",
+            _BIRTH["conflict"],
+            lambda: f"{asked} outside {recorded}..{until}",
+            "conflict",
+        )
     if a == r and len(a) == 3:
-        return Feature("birth_date", _BIRTH["same_day"], f"born {asked} on both")
+        return Feature(
+            "birth_date", _BIRTH["same_day"], lambda: f"born {asked} on both", "same_day"
+        )
     common = min(len(a), len(r))
     if a[:common] == r[:common]:
         verdict = "same_month" if common == 2 else "same_year" if common == 1 else "same_day"
-        return Feature("birth_date", _BIRTH[verdict], f"{asked} agrees with {recorded}")
+        return Feature(
+            "birth_date", _BIRTH[verdict], lambda: f"{asked} agrees with {recorded}", verdict
+        )
     if _swapped(a, r) or _swapped(r, a):
         return Feature(
             "birth_date",
             _BIRTH["day_month_swapped"],
-            f"{asked} is {recorded} with day and month swapped",
+            lambda: f"{asked} is {recorded} with day and month swapped",
+            "day_month_swapped",
         )
     if abs(int(a[0]) - int(r[0])) == 1 and a[1:common] == r[1:common]:
-        return Feature("birth_date", _BIRTH["year_off_by_one"], f"{asked} a year from {recorded}")
-    return Feature("birth_date", _BIRTH["conflict"], f"{asked} against {recorded}: different")
+        return Feature(
+            "birth_date",
+            _BIRTH["year_off_by_one"],
+            lambda: f"{asked} a year from {recorded}",
+            "year_off_by_one",
+        )
+    return Feature(
+        "birth_date",
+        _BIRTH["conflict"],
+        lambda: f"{asked} against {recorded}: different",
+        "conflict",
+    )
 
 
 def _swapped(full: list[str], other: list[str]) -> bool:
@@ -208,19 +260,19 @@ def sex_feature(asked: str | None, recorded: str | None) -> Feature | None:
     if not asked or not recorded or "X" in (asked, recorded):
         return None
     if asked == recorded:
-        return Feature("sex", _SEX["same"], f"sex {asked} on both")
-    return Feature("sex", _SEX["different"], f"sex {asked} against {recorded}")
+        return Feature("sex", _SEX["same"], lambda: f"sex {asked} on both")
+    return Feature("sex", _SEX["different"], lambda: f"sex {asked} against {recorded}")
 
 
 def nationality_feature(asked: str | None, recorded: Sequence[str]) -> Feature | None:
     if not asked or not recorded:
         return None
     if asked in recorded:
-        return Feature("nationality", _NATIONALITY["shared"], f"{asked} national on both")
+        return Feature("nationality", _NATIONALITY["shared"], lambda: f"{asked} national on both")
     return Feature(
         "nationality",
         _NATIONALITY["none_shared"],
-        f"{asked} against {', '.join(recorded)} (nationalities can be missing or dual)",
+        lambda: f"{asked} against {', '.join(recorded)} (nationalities can be missing or dual)",
     )
 
 
@@ -229,7 +281,7 @@ def identifier_feature(asked: str | None, recorded: frozenset[str]) -> Feature |
         return None
     key = identifier_key(asked)
     if key in recorded:
-        return Feature("identifier", _IDENTIFIER, f"document {asked} on the record")
+        return Feature("identifier", _IDENTIFIER, lambda: f"document {asked} on the record")
     return None
 
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -212,6 +212,17 @@ class Reading:
     tokens: tuple[str, ...]
     keys: tuple[str, ...]
     script: str
+    # Derived once, for comparisons: (token, key) pairs, and the tokens sorted and joined.
+    pairs: tuple[tuple[str, str], ...] = field(init=False, compare=False, repr=False)
+    joined: str = field(init=False, compare=False, repr=False)
+    joined_keys: str = field(init=False, compare=False, repr=False)
+    concatenated: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pairs", tuple(zip(self.tokens, self.keys, strict=True)))
+        object.__setattr__(self, "joined", "".join(sorted(self.tokens)))
+        object.__setattr__(self, "joined_keys", "".join(sorted(self.keys)))
+        object.__setattr__(self, "concatenated", "".join(self.tokens))
 
     @property
     def text(self) -> str:

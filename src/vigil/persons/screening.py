@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+from rapidfuzz.distance import Indel
+from rapidfuzz.process import cdist
+
 from vigil import settings
 from vigil.access.actors import Actor
 from vigil.access.roles import Role
@@ -41,6 +45,9 @@ from vigil.storage.uow import UnitOfWork
 
 # Candidates scoring below this are not worth an officer's attention, and are not shown.
 SHOWN_FROM = 0.2
+_NAME_FLOOR = 0.6
+# Records of a shortlist scored in full (the rest are ranked out by ``_prescored``).
+_SCORED = 60
 
 
 def threshold_for(member: str) -> float:
@@ -122,15 +129,20 @@ def rank(
     harness (``persons.evaluation``) ranks with it too.
     """
     forms = readings(query.name)
+    shortlist = _prescored(forms, shortlist)
+    # Below this name similarity nothing else the query holds can lift a record to be shown,
+    # so the rest of its evidence is not weighed (a document number can: then all are).
+    floor = 0.0 if query.document_number else _NAME_FLOOR
     ranked: list[Ranked] = []
     for entry in shortlist:
         match = best_name(forms, entry.names)
-        if match is None:
+        if match is None or match.similarity < floor:
             continue
         common = bearers(match.record) if bearers is not None else 1
-        features = [name_feature(match, query.name, common)]
+        birth = birth_feature(query.birth_date, entry.birth_date, entry.birth_date_to)
+        features = [name_feature(match, query.name, common, birth)]
         for feature in (
-            birth_feature(query.birth_date, entry.birth_date, entry.birth_date_to),
+            birth,
             sex_feature(query.sex, entry.sex),
             nationality_feature(query.nationality, entry.nationalities),
             identifier_feature(query.document_number, entry.identifiers),
@@ -142,6 +154,37 @@ def rank(
             ranked.append(Ranked(value, entry, features, match.record_name))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def _prescored(forms: tuple[Reading, ...], shortlist: list[Entry]) -> list[Entry]:
+    """The ``_SCORED`` records of the shortlist whose names look most like the query's, by a
+    first comparison made in one vectorised call: each reading's parts sorted and joined,
+    by spelling and by sound. Full scoring compares part by part, in Python: it is kept for
+    the records worth it."""
+    if len(shortlist) <= _SCORED:
+        return shortlist
+    owners: list[int] = []
+    spelled: list[str] = []
+    sounded: list[str] = []
+    concatenated: list[str] = []  # parts in their order: Thet Naing, ThetNaing
+    for position, entry in enumerate(shortlist):
+        for _, record_readings in entry.names:
+            for reading in record_readings:
+                owners.append(position)
+                spelled.append(reading.joined)
+                sounded.append(reading.joined_keys)
+                concatenated.append(reading.concatenated)
+    by_spelling = cdist([f.joined for f in forms], spelled, scorer=Indel.normalized_similarity)
+    as_written = cdist(
+        [f.concatenated for f in forms], concatenated, scorer=Indel.normalized_similarity
+    )
+    by_sound = cdist([f.joined_keys for f in forms], sounded, scorer=Indel.normalized_similarity)
+    column = np.maximum(by_spelling.max(axis=0), by_sound.max(axis=0))
+    column = np.maximum(column, as_written.max(axis=0))
+    best = np.zeros(len(shortlist), dtype=np.float32)
+    np.maximum.at(best, np.asarray(owners), column)
+    keep = np.argsort(-best, kind="stable")[:_SCORED]
+    return [shortlist[i] for i in sorted(keep.tolist())]
 
 
 def _screen(uow: UnitOfWork, actor: Actor, index: NameIndex, query: ScreenQuery) -> Screening:
