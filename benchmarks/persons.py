@@ -21,6 +21,7 @@ Reproduce (prints JSON lines; the world is generated first when the folder has n
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import random
 import resource
@@ -28,9 +29,9 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from audit import PG_ADMIN_URL, emit, machine
@@ -52,11 +53,14 @@ def _rss_mib() -> float:
     return 0.0
 
 
-def generate(world: Path, scale: str) -> None:
+def generate(world: Path, scale: str, seed: int = 7) -> None:
     if (world / "persons.jsonl").exists():
         return
     started = time.perf_counter()
-    subprocess.run([VIGIL, "world", "generate", "--scale", scale, "--out", str(world)], check=True)
+    subprocess.run(
+        [VIGIL, "world", "generate", "--scale", scale, "--seed", str(seed), "--out", str(world)],
+        check=True,
+    )
     emit({"generate": {"scale": scale, "seconds": round(time.perf_counter() - started, 1)}})
 
 
@@ -88,16 +92,135 @@ def load(world: Path, db_path: Path) -> None:
     )
 
 
+def http(url: str, token: str, bodies: list[bytes], workers: int, args: Any) -> None:
+    """``vigil serve`` with ``workers`` processes (each builds its own index on its first
+    screening, before the clock starts): 32 clients as fast as they can (throughput), then
+    requests sent at a fixed rate whatever the answers (latency at that load)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "VIGIL_DATABASE_URL": url,
+        "VIGIL_ACCESS_LOG": "0",
+        "VIGIL_LOG_LEVEL": "WARNING",
+        "PATH": str(Path(sys.executable).parent),
+    }
+    server = subprocess.Popen(
+        [VIGIL, "serve", "--port", str(port), "--workers", str(workers)], env=env
+    )
+    try:
+        _wait_for(port)
+        started = time.perf_counter()
+        with ProcessPoolExecutor(1) as client:
+            # Enough parallel first requests that every worker builds its index.
+            client.submit(_warm, port, token, bodies[: 4 * workers]).result()
+            emit(
+                {
+                    "http_warm_up": {
+                        "server_workers": workers,
+                        "seconds": round(time.perf_counter() - started, 1),
+                    }
+                }
+            )
+            before_cpu = _cpu_seconds(server.pid)
+            result = client.submit(
+                drive, port, token, bodies, args.concurrency, args.seconds, 2.0, PATH
+            ).result()
+            cpu = _cpu_seconds(server.pid) - before_cpu
+            result["server_cpu_ms_per_request"] = round(cpu * 1e3 / max(1, result["requests"]), 2)
+            emit({"http": {"server_workers": workers, "concurrency": args.concurrency, **result}})
+            for rate in args.rates:
+                paced = client.submit(_paced, port, token, bodies, rate, args.seconds).result()
+                emit({"http_at_rate": {"server_workers": workers, **paced}})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+PATH = "/api/v1/persons/screen"
+
+
+def _warm(port: int, token: str, bodies: list[bytes]) -> None:
+    async def one(body: bytes) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        await _exchange(reader, writer, token, body)
+        writer.close()
+
+    async def all_of() -> None:
+        await asyncio.gather(*(one(b) for b in bodies))
+
+    asyncio.run(all_of())
+
+
+async def _exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, token: str, body: bytes
+) -> int:
+    head = (
+        f"POST {PATH} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    writer.write(head.encode() + body)
+    status = int((await reader.readline()).split()[1])
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    await reader.readexactly(length)
+    return status
+
+
+def _paced(
+    port: int, token: str, bodies: list[bytes], rate: float, seconds: float
+) -> dict[str, Any]:
+    """Open loop: a request every 1/rate s on the next free connection of 64; latency counted
+    from when it was due, so queueing shows (no coordinated omission)."""
+    return asyncio.run(_paced_async(port, token, bodies, rate, seconds))
+
+
+async def _paced_async(
+    port: int, token: str, bodies: list[bytes], rate: float, seconds: float
+) -> dict[str, Any]:
+    free: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
+    for _ in range(64):
+        free.put_nowait(await asyncio.open_connection("127.0.0.1", port))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+
+    async def send(due: float, body: bytes) -> None:
+        connection = await free.get()
+        status = await _exchange(*connection, token, body)
+        latencies.append(time.perf_counter() - due)
+        statuses[status] = statuses.get(status, 0) + 1
+        free.put_nowait(connection)
+
+    start = time.perf_counter() + 0.5
+    tasks = []
+    for i in range(int(rate * seconds)):
+        due = start + i / rate
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        tasks.append(asyncio.create_task(send(due, bodies[i % len(bodies)])))
+    await asyncio.gather(*tasks)
+    return {
+        "rate_per_s": rate,
+        "requests": len(latencies),
+        **percentiles(latencies),
+        "statuses": statuses,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--world", type=Path, default=Path("var/bench/world-200k"))
     parser.add_argument("--scale", default="200000")
+    parser.add_argument("--travellers", type=Path, default=Path("var/bench/world-travellers"))
     parser.add_argument("--db", type=Path, default=Path("var/bench/persons.db"))
     parser.add_argument("--keep-db", action="store_true", help="Skip the load if the db exists.")
     parser.add_argument("--queries", type=int, default=2_000)
     parser.add_argument("--baseline-queries", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--rates", type=float, nargs="+", default=[100, 200])
     args = parser.parse_args()
     emit({"machine": machine()})
     generate(args.world, args.scale)
@@ -124,8 +247,14 @@ def main() -> None:
         }
     )
 
+    # Border traffic: nearly every traveller is in no database (SIS: about one hit in ten
+    # thousand searches). Travellers come from another world (another seed: other people,
+    # the same name pools), and 2 % of queries are people the store holds.
+    generate(args.travellers, "small", seed=99)
     world = evaluation.read_world(args.world, max_queries=args.queries, seed=3)
-    queries = [q for _, q in world.queries]
+    travellers = evaluation.read_world(args.travellers, max_queries=args.queries, seed=4)
+    recorded = [q for _, q in world.queries]
+    queries = [recorded[i] if i % 50 == 0 else q for i, (_, q) in enumerate(travellers.queries)]
     actor, token = frontline(url)
 
     def service_call(query: ScreenQuery) -> None:
@@ -158,42 +287,10 @@ def main() -> None:
     except Exception as exc:
         emit({"baseline": {"what": "pg_trgm", "skipped": str(exc)[:200]}})
 
-    # HTTP: one worker process (the index is per process; two would hold two).
     bodies = [json.dumps(q.model_dump(mode="json", exclude_none=True)).encode() for q in queries]
     random.Random(1).shuffle(bodies)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        "VIGIL_DATABASE_URL": url,
-        "VIGIL_ACCESS_LOG": "0",
-        "VIGIL_LOG_LEVEL": "WARNING",
-        "PATH": str(Path(sys.executable).parent),
-    }
-    server = subprocess.Popen([VIGIL, "serve", "--port", str(port), "--workers", "1"], env=env)
-    try:
-        _wait_for(port)
-        # The first screening builds the server's index: do it before the clock starts.
-        warm = urllib.request.Request(
-            f"http://127.0.0.1:{port}/api/v1/persons/screen",
-            data=bodies[0],
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-        )
-        started = time.perf_counter()
-        urllib.request.urlopen(warm, timeout=3600).read()  # noqa: S310 - a local server
-        emit({"http_first_screening": {"seconds": round(time.perf_counter() - started, 1)}})
-        before_cpu = _cpu_seconds(server.pid)
-        with ProcessPoolExecutor(1) as client:
-            result = client.submit(
-                drive, port, token, bodies, args.concurrency, args.seconds, 2.0,
-                "/api/v1/persons/screen",
-            ).result()  # fmt: skip
-        cpu = _cpu_seconds(server.pid) - before_cpu
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    result["server_cpu_ms_per_request"] = round(cpu * 1e3 / max(1, result["requests"]), 2)
-    emit({"http": {"server_workers": 1, "concurrency": args.concurrency, **result}})
+    for workers in args.workers:
+        http(url, token, bodies, workers, args)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     emit({"memory": {"benchmark_peak_mib": round(peak)}})
 

@@ -24,6 +24,7 @@ from vigil.api.routers import (
     users,
 )
 from vigil.logs import configure_logging
+from vigil.persons.index import warm_up
 from vigil.runtime import open_database
 from vigil.storage.engine import Database
 
@@ -46,6 +47,8 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if owned:
             app.state.db = open_database(database_url, serving=True)
+            # The name index is built from the store before the first screening needs it.
+            warm_up(app.state.db)
         # Everything built so far lives as long as the server: keep it out of the collector's
         # full passes, which otherwise stall every request for tens of milliseconds.
         gc.freeze()

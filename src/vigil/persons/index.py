@@ -13,6 +13,8 @@ process (``vigil serve --workers N``) sees every other's writes at the next quer
 
 from __future__ import annotations
 
+import gc
+import logging
 import math
 import threading
 import weakref
@@ -221,6 +223,8 @@ def _interned(audience: Audience) -> Audience:
     return _AUDIENCES.setdefault(audience, audience)
 
 
+_log = logging.getLogger(__name__)
+
 # One index per database per process, built on first use.
 _INDEXES: weakref.WeakKeyDictionary[Database, NameIndex] = weakref.WeakKeyDictionary()
 _BUILD_LOCK = threading.Lock()
@@ -265,3 +269,23 @@ def sync(index: NameIndex, conn: sa.Connection) -> None:
         index.seq = max(index.seq, changes[-1][0])
         index.applied.update(seq for seq, _ in changes)
         index.applied = {seq for seq in index.applied if seq > index.seq - _REREAD}
+
+
+def warm_up(db: Database) -> threading.Thread:
+    """Build the index in a thread of its own (servers, at start-up): a screening that
+    arrives meanwhile waits for it, and nothing else does."""
+
+    def build() -> None:
+        try:
+            with db.engine.connect() as conn:
+                sync(index_for(db), conn)
+        except sa.exc.SQLAlchemyError as exc:  # not migrated yet: the first screening retries
+            _log.warning("the name index was not built at start-up: %s", exc)
+            return
+        # A million entries in the collector's oldest generation would stall every full
+        # pass: they live as long as the process, so they leave the collector's view.
+        gc.freeze()
+
+    thread = threading.Thread(target=build, name="vigil-name-index", daemon=True)
+    thread.start()
+    return thread
