@@ -34,6 +34,13 @@ def names(
     queries: Annotated[
         int | None, typer.Option("--queries", help="Screen a sample of this many records.")
     ] = None,
+    nomenklatura: Annotated[
+        str | None,
+        typer.Option(
+            "--nomenklatura",
+            help="A Python with nomenklatura installed, for the logic-v2 baseline.",
+        ),
+    ] = None,
     threshold: Annotated[
         float | None, typer.Option("--threshold", help="Vigil's threshold (default: setting).")
     ] = None,
@@ -54,6 +61,7 @@ def names(
             pg_url=pg_url,
             max_queries=queries,
             threshold=threshold,
+            nomenklatura=nomenklatura,
             progress=lambda message: console.print(f"[dim]{message}[/dim]"),
         )
         if as_json:

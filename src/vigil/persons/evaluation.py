@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import subprocess
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -245,6 +246,49 @@ def evaluate_pg_trgm(world: WorldSet, url: str) -> dict[str, Any]:
     return _best_threshold(results, elapsed / max(len(world.queries), 1))
 
 
+def evaluate_nomenklatura(world: WorldSet, python: str, candidates: int = 40) -> dict[str, Any]:
+    """OpenSanctions' logic-v2 matcher, run by ``tools/nomenklatura_baseline.py`` in an
+    interpreter of its own, on the first ``candidates`` of Vigil's own shortlist for each
+    query (so it is compared as a matcher, given Vigil's candidate generation)."""
+    index = NameIndex()
+    for entry in world.entries:
+        index.put(entry)
+    jobs: list[str] = []
+    rights: list[set[str]] = []
+    for ref, query in world.queries:
+        shortlist = index.shortlist(readings(query.name), _other_than(ref))[:candidates]
+        job = {
+            "query": query.model_dump(exclude_none=True),
+            "candidates": [
+                {
+                    "id": e.id,
+                    "names": [full for full, _ in e.names],
+                    "birth_date": e.birth_date,
+                    "sex": e.sex,
+                    "nationalities": list(e.nationalities),
+                }
+                for e in shortlist
+            ],
+        }
+        jobs.append(json.dumps(job, ensure_ascii=False))
+        rights.append(world.truth.get(ref, set()))
+    tool = Path(__file__).resolve().parents[3] / "tools" / "nomenklatura_baseline.py"
+    started = time.perf_counter()
+    done = subprocess.run(  # noqa: S603 - the interpreter the operator named
+        [python, str(tool)],
+        input="\n".join(jobs) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed = time.perf_counter() - started
+    results = []
+    for right, line in zip(rights, done.stdout.splitlines(), strict=True):
+        ranked = sorted(((str(i), float(v)) for i, v in json.loads(line)), key=lambda x: -x[1])
+        results.append((right, ranked))
+    return _best_threshold(results, elapsed / max(len(jobs), 1))
+
+
 def _best_threshold(
     results: list[tuple[set[str], list[tuple[str, float]]]], seconds_per_query: float
 ) -> dict[str, Any]:
@@ -412,6 +456,7 @@ def run(
     pg_url: str | None,
     max_queries: int | None,
     threshold: float | None = None,
+    nomenklatura: str | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, Any]:
     """Every evaluation that the inputs allow, as one report."""
@@ -430,6 +475,12 @@ def run(
                 systems["pg_trgm"] = evaluate_pg_trgm(world_set, pg_url)
             except Exception as exc:
                 systems["pg_trgm"] = {"skipped": f"{type(exc).__name__}: {exc}"[:200]}
+        if nomenklatura:
+            progress("nomenklatura logic-v2")
+            try:
+                systems["nomenklatura_logic_v2"] = evaluate_nomenklatura(world_set, nomenklatura)
+            except (OSError, subprocess.CalledProcessError) as exc:
+                systems["nomenklatura_logic_v2"] = {"skipped": str(exc)[:200]}
         report["world"] = {
             "records": len(world_set.entries),
             "queries": len(world_set.queries),
