@@ -36,6 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from audit import PG_ADMIN_URL, emit, machine
 from documents import VIGIL, _cpu_seconds, _wait_for, drive, frontline, percentiles, timed
+from vigil.access.actors import Actor
 from vigil.persons import evaluation
 from vigil.persons.index import index_for, sync
 from vigil.persons.models import ScreenQuery
@@ -208,27 +209,8 @@ async def _paced_async(
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--world", type=Path, default=Path("var/bench/world-200k"))
-    parser.add_argument("--scale", default="200000")
-    parser.add_argument("--travellers", type=Path, default=Path("var/bench/world-travellers"))
-    parser.add_argument("--db", type=Path, default=Path("var/bench/persons.db"))
-    parser.add_argument("--keep-db", action="store_true", help="Skip the load if the db exists.")
-    parser.add_argument("--queries", type=int, default=2_000)
-    parser.add_argument("--baseline-queries", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--rates", type=float, nargs="+", default=[100, 200])
-    args = parser.parse_args()
-    emit({"machine": machine()})
-    generate(args.world, args.scale)
-    if not (args.keep_db and args.db.exists()):
-        load(args.world, args.db)
-    url = f"sqlite:///{args.db}"
-
-    # The index, built from the store as a server builds it on its first screening.
+def in_process(url: str, actor: Actor, queries: list[ScreenQuery]) -> None:
+    """The index built from the store as a server builds it, then screenings in process."""
     db = open_database(url, serving=True)
     before = _rss_mib()
     started = time.perf_counter()
@@ -247,22 +229,12 @@ def main() -> None:
         }
     )
 
-    # Border traffic: nearly every traveller is in no database (SIS: about one hit in ten
-    # thousand searches). Travellers come from another world (another seed: other people,
-    # the same name pools), and 2 % of queries are people the store holds.
-    generate(args.travellers, "small", seed=99)
-    world = evaluation.read_world(args.world, max_queries=args.queries, seed=3)
-    travellers = evaluation.read_world(args.travellers, max_queries=args.queries, seed=4)
-    recorded = [q for _, q in world.queries]
-    queries = [recorded[i] if i % 50 == 0 else q for i, (_, q) in enumerate(travellers.queries)]
-    actor, token = frontline(url)
-
     def service_call(query: ScreenQuery) -> None:
         with UnitOfWork(db, write=False) as uow:
             screen(uow, actor=actor, query=query)
 
     def rank_only(query: ScreenQuery) -> None:
-        rank(index.candidates(actor, readings(query.name)), query)
+        rank(index.candidates(actor, readings(query.name)), query, index.bearers)
 
     timed([lambda q=q: rank_only(q) for q in queries[:200]])  # warm the caches
     for label, call in (("rank", rank_only), ("service", service_call)):
@@ -270,9 +242,11 @@ def main() -> None:
         emit({"in_process": {"what": label, "queries": len(queries), **percentiles(spent)}})
     db.close()
 
-    # Baselines on the first queries: brute force over every name, and pg_trgm.
-    few = evaluation.WorldSet(world.entries, world.truth, world.queries[: args.baseline_queries])
-    brute = evaluation.evaluate_brute_force(few)
+
+def baselines(world_dir: Path, count: int) -> None:
+    """Brute force over every name, and pg_trgm, on queries made from the world's records."""
+    world = evaluation.read_world(world_dir, max_queries=count, seed=3)
+    brute = evaluation.evaluate_brute_force(world)
     emit(
         {
             "baseline": {
@@ -282,11 +256,44 @@ def main() -> None:
         }
     )
     try:
-        trgm = evaluation.evaluate_pg_trgm(few, PG_ADMIN_URL)
+        trgm = evaluation.evaluate_pg_trgm(world, PG_ADMIN_URL)
         emit({"baseline": {"what": "pg_trgm GIN similarity", "ms_per_query": trgm["ms_per_query"]}})
     except Exception as exc:
         emit({"baseline": {"what": "pg_trgm", "skipped": str(exc)[:200]}})
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--world", type=Path, default=Path("var/bench/world-200k"))
+    parser.add_argument("--scale", default="200000")
+    parser.add_argument("--travellers", type=Path, default=Path("var/bench/world-travellers"))
+    parser.add_argument("--db", type=Path, default=Path("var/bench/persons.db"))
+    parser.add_argument("--keep-db", action="store_true", help="Skip the load if the db exists.")
+    parser.add_argument("--queries", type=int, default=2_000)
+    parser.add_argument("--baseline-queries", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--rates", type=float, nargs="+", default=[100, 200])
+    parser.add_argument("--only-http", action="store_true", help="Skip in-process and baselines.")
+    args = parser.parse_args()
+    emit({"machine": machine()})
+    generate(args.world, args.scale)
+    if not (args.keep_db and args.db.exists()):
+        load(args.world, args.db)
+    url = f"sqlite:///{args.db}"
+
+    # Border traffic: nearly every traveller is in no database (SIS: about one hit in ten
+    # thousand searches). Travellers come from another world (another seed: other people,
+    # the same name pools), and 2 % of queries are people the store holds.
+    generate(args.travellers, "small", seed=99)
+    recorded = evaluation.sample_queries(args.world, args.queries, seed=3)
+    travellers = evaluation.sample_queries(args.travellers, args.queries, seed=4)
+    queries = [recorded[i] if i % 50 == 0 else q for i, q in enumerate(travellers)]
+    actor, token = frontline(url)
+    if not args.only_http:
+        in_process(url, actor, queries)
+        baselines(args.world, args.baseline_queries)
     bodies = [json.dumps(q.model_dump(mode="json", exclude_none=True)).encode() for q in queries]
     random.Random(1).shuffle(bodies)
     for workers in args.workers:

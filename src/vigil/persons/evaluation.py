@@ -112,6 +112,15 @@ def read_world(world: Path, *, max_queries: int | None = None, seed: int = 1) ->
     return WorldSet(entries, truth, queries)
 
 
+def sample_queries(world: Path, count: int, seed: int = 1) -> list[ScreenQuery]:
+    """Queries made from ``count`` records of the world, as ``read_world`` makes them, without
+    building index entries (benchmarks that only need traffic)."""
+    with (world / "persons.jsonl").open(encoding="utf-8") as handle:
+        lines = handle.readlines()
+    chosen = random.Random(seed).sample(lines, min(count, len(lines)))  # noqa: S311 - a sample
+    return [_query(json.loads(line)) for line in chosen]
+
+
 def _entry(row: dict[str, Any]) -> Entry:
     return entry_of(
         record_id=row["ref"],

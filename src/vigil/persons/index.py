@@ -35,7 +35,7 @@ from vigil.storage.engine import Database
 
 # A query reads postings rarest key first, and stops adding keys past this many postings:
 # the commonest tokens ("mohammed", "ali") rank candidates the rarer ones already found.
-_POSTINGS_BUDGET = 150_000
+_POSTINGS_BUDGET = 60_000
 # Records scored per query, at most; and how many candidates may be examined to find them.
 SHORTLIST = 200
 _EXAMINED = 4_000
@@ -183,7 +183,8 @@ class NameIndex:
         else:
             best = np.arange(len(unique))
         best = best[np.argsort(-sums[best], kind="stable")]
-        return [int(s) for s in unique[best]]
+        ranked: list[int] = unique[best].tolist()
+        return ranked
 
 
 def entry_of(
