@@ -64,10 +64,18 @@ def can_match(actor: Actor, envelope: Envelope) -> bool:
 
 
 def can_match_parts(
-    actor: Actor, owner: str, audience: Audience, review_by: date, *, deleted: bool = False
+    actor: Actor,
+    owner: str,
+    audience: Audience,
+    review_by: date,
+    *,
+    deleted: bool = False,
+    today: date | None = None,
 ) -> bool:
-    """``can_match`` on the parts of an envelope (in-memory indexes keep only these)."""
-    if deleted or review_by < clock.today():
+    """``can_match`` on the parts of an envelope (in-memory indexes keep only these).
+
+    ``today``: the date read once by a caller deciding for many records at once."""
+    if deleted or review_by < (today or clock.today()):
         return False
     if actor.role is Role.PARTNER:
         actor = dataclasses.replace(actor, role=Role.FRONTLINE)

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from vigil.access.actors import Actor
 from vigil.access.envelope import Audience
 from vigil.access.rules import can_match_parts
+from vigil.core import clock
 from vigil.persons.names import Reading, readings
 from vigil.storage.engine import Database
 
@@ -140,9 +141,10 @@ class NameIndex:
         """The records sharing the most (rarest) keys with the query that the actor may match;
         at most ``SHORTLIST``, best first. Records the actor may not match are skipped before
         the shortlist is cut, so they neither appear nor take a place."""
+        today = clock.today()
         return self.shortlist(
             forms,
-            lambda e: can_match_parts(actor, e.owner, e.audience, e.review_by),
+            lambda e: can_match_parts(actor, e.owner, e.audience, e.review_by, today=today),
         )
 
     def shortlist(self, forms: Sequence[Reading], allowed: Callable[[Entry], bool]) -> list[Entry]:

@@ -12,6 +12,7 @@ from vigil.persons.index import Entry, entry_of
 from vigil.persons.matching import identifier_key
 from vigil.persons.models import Category, Name, Person, PersonDetails
 from vigil.records import store as records_store
+from vigil.storage.dialect import placeholder
 from vigil.storage.tables import person_changes, persons, record_audience, records
 
 _BATCH = 5_000
@@ -110,13 +111,13 @@ def last_change(conn: sa.Connection) -> int:
 
 
 def changes_after(conn: sa.Connection, seq: int, limit: int = 50_000) -> list[tuple[int, str]]:
-    query = (
-        sa.select(person_changes.c.seq, person_changes.c.person_id)
-        .where(person_changes.c.seq > seq)
-        .order_by(person_changes.c.seq)
-        .limit(limit)
+    """Person changes past ``seq``, oldest first. Through the driver: every screening asks,
+    and nearly always the answer is none."""
+    m = placeholder(conn.dialect)
+    sql = (
+        f"SELECT seq, person_id FROM person_changes WHERE seq > {m} ORDER BY seq LIMIT {int(limit)}"
     )
-    return [(int(s), str(i)) for s, i in conn.execute(query)]
+    return [(int(s), str(i)) for s, i in conn.exec_driver_sql(sql, (seq,))]
 
 
 _ENTRY_COLUMNS = (
