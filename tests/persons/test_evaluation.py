@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,30 @@ def test_cross_script_pairs_rank_the_right_name_first() -> None:
     sets = evaluation.read_cross_script(SHARED)
     report = evaluation.evaluate_cross_script({"watchman": sets["watchman"]})
     assert report["watchman"]["first"] >= 0.85
+
+
+def test_the_cli_reports_every_system(world: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from vigil.cli.main import app
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            "names",
+            "--world",
+            str(world),
+            "--queries",
+            "200",
+            "--data",
+            str(tmp_path / "none"),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report["world"]["systems"]) == {"vigil", "rapidfuzz_token_sort"}
+    assert report["world"]["queries"] == 200
+    bad = CliRunner().invoke(app, ["eval", "names", "--world", str(tmp_path)])
+    assert bad.exit_code != 0

@@ -68,6 +68,6 @@ def names(
             emit_json(report)
             return
         for line in evaluation.iter_lines(report):
-            console.print(line, highlight=False)
+            console.print(line, highlight=False, markup=False)
         if not data.exists():
             console.print(f"{data} is absent: cross-script sets skipped.")
