@@ -68,6 +68,10 @@ SCREEN_THRESHOLDS = {
     )
 }
 
+# Name indexes of at least this many records are saved under DATA_DIR/index, so that a
+# process starting loads them instead of reading every record (smaller ones build in seconds).
+INDEX_SNAPSHOT_MIN = int(_env("VIGIL_INDEX_SNAPSHOT_MIN", "10000"))
+
 # Most names in one screening batch (a passenger list).
 SCREEN_BATCH_MAX = int(_env("VIGIL_SCREEN_BATCH_MAX", "1000"))
 

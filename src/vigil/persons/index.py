@@ -86,6 +86,18 @@ def query_keys(forms: Sequence[Reading]) -> set[str]:
     return {key for reading in forms for key in index_keys(reading)}
 
 
+@dataclass(frozen=True)
+class State:
+    """Everything an index holds, for its snapshot on disk (``persons.snapshot``)."""
+
+    entries: list[Entry | None]
+    slots: dict[str, int]
+    postings: dict[str, array[int]]
+    bearers: Counter[str]
+    seq: int
+    applied: set[int]
+
+
 class NameIndex:
     """Postings from index keys to record slots, and the entries in those slots."""
 
@@ -102,6 +114,27 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self._slots)
+
+    def state(self) -> State:
+        with self._lock:
+            return State(
+                list(self._entries),
+                dict(self._slots),
+                {key: array("I", p) for key, p in self._postings.items()},
+                Counter(self._bearers),
+                self.seq,
+                set(self.applied),
+            )
+
+    def restore(self, state: State) -> None:
+        with self._lock:
+            self._entries = state.entries
+            self._slots = state.slots
+            self._postings = state.postings
+            self._bearers = state.bearers
+            self.seq = state.seq
+            self.applied = state.applied
+            self.built = True
 
     def put(self, entry: Entry) -> None:
         """Add a record, or replace the one with its id (its old slot is left empty)."""
@@ -247,10 +280,7 @@ def sync(index: NameIndex, conn: sa.Connection) -> None:
 
     with _BUILD_LOCK:
         if not index.built:
-            index.seq = store.last_change(conn)
-            for entry in store.iter_entries(conn):
-                index.put(entry)
-            index.built = True
+            _build(index, conn)
         # Sequence numbers are handed out before commit, so on PostgreSQL a lower one can
         # commit after a higher one was read: the last ``_REREAD`` changes are read again,
         # and those not applied yet are applied.
@@ -272,6 +302,26 @@ def sync(index: NameIndex, conn: sa.Connection) -> None:
         index.seq = max(index.seq, changes[-1][0])
         index.applied.update(seq for seq, _ in changes)
         index.applied = {seq for seq in index.applied if seq > index.seq - _REREAD}
+
+
+def _build(index: NameIndex, conn: sa.Connection) -> None:
+    """From the snapshot on disk when there is a good one, else from every record (and then
+    a snapshot is written for the next process)."""
+    from vigil.persons import snapshot, store
+
+    path = snapshot.path_for_url(conn.engine.url)
+    if snapshot.load(index, conn, path):
+        _log.info("name index loaded from %s: %d records", path, len(index))
+        return
+    index.seq = store.last_change(conn)
+    for entry in store.iter_entries(conn):
+        index.put(entry)
+    index.built = True
+    try:
+        if snapshot.save(index, conn, path):
+            _log.info("name index of %d records saved to %s", len(index), path)
+    except OSError as exc:  # a read-only data folder: the next process builds again
+        _log.warning("the name index snapshot was not written: %s", exc)
 
 
 def warm_up(db: Database) -> threading.Thread:

@@ -110,6 +110,15 @@ def last_change(conn: sa.Connection) -> int:
     return int(conn.execute(sa.select(sa.func.max(person_changes.c.seq))).scalar() or 0)
 
 
+def change_at(conn: sa.Connection, seq: int) -> str | None:
+    """The person the change ``seq`` was about (snapshots check they belong to this store)."""
+    if seq == 0:
+        return None
+    query = sa.select(person_changes.c.person_id).where(person_changes.c.seq == seq)
+    found = conn.execute(query).scalar()
+    return None if found is None else str(found)
+
+
 def changes_after(conn: sa.Connection, seq: int, limit: int = 50_000) -> list[tuple[int, str]]:
     """Person changes past ``seq``, oldest first. Through the driver: every screening asks,
     and nearly always the answer is none."""
