@@ -50,6 +50,30 @@ def test_record_show_list_and_delete_through_the_cli(db: Database) -> None:
     assert gone.exit_code == 3
 
 
+def test_change_replaces_what_the_record_says_and_only_its_owner_may(db: Database) -> None:
+    fra = make_user(db, "FRA")
+    person_id = _record(fra.token)
+    change = ["persons", "change", person_id, "--name", "Mohamed Ali Hassan", "--category",
+              "missing", "--birth-date", "1985-03", "--nationality", "FRA"]  # fmt: skip
+    changed = runner.invoke(app, [*change, "--token", fra.token, "--fields", '{"handling": "H1"}'])
+    assert changed.exit_code == 0, changed.output
+    assert changed.stdout.splitlines()[-1] == person_id
+    body = json.loads(
+        runner.invoke(app, ["persons", "show", person_id, "--token", fra.token]).stdout
+    )
+    assert [n["full"] for n in body["names"]] == ["Mohamed Ali Hassan"]
+    assert (body["category"], body["birth_date"], body["nationalities"]) == (
+        "missing", "1985-03", ["FRA"],
+    )  # fmt: skip
+    assert (body["sex"], body["envelope"]["handling"]) == (None, "H1")
+    deu = make_user(db, "DEU")
+    refused = runner.invoke(app, [*change, "--token", deu.token])
+    assert refused.exit_code == 4
+    assert "owning member" in refused.output
+    bad_date = runner.invoke(app, [*change, "--token", fra.token, "--birth-date", "1985-13"])
+    assert bad_date.exit_code == 2 and "birth_date" in bad_date.output
+
+
 def test_bad_input_gets_a_message_and_exit_code(db: Database) -> None:
     fra = make_user(db, "FRA")
     base = ["persons", "record", "--token", fra.token, "--category", "wanted"]

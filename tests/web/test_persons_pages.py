@@ -257,7 +257,91 @@ def test_record_form_without_the_session_token_is_refused(client: TestClient, db
     assert listed.items == []
 
 
+def test_owner_edits_a_record_in_the_form_it_was_filed_with(
+    client: TestClient, db: Database
+) -> None:
+    made = _person(
+        db,
+        make_user(db, "FRA"),
+        "محمد علي حسن",
+        {"full": "Mohamed Ali Hassan", "kind": "latin", "given": "Mohamed", "family": "Hassan"},
+        {"full": "Abu Ali", "kind": "alias"},
+        birth_date="1980-05",
+        nationalities=["EGY"],
+        identifiers=[{"type": "passport", "number": "A1234567"}],
+    )
+    csrf = _sign_in(client, db, "FRA")
+    record = client.get(f"/persons/{made.id}").text
+    assert f'href="/persons/{made.id}/edit"' in record
+    assert f'href="/persons/{made.id}/delete"' in record
+    form = client.get(f"/persons/{made.id}/edit").text
+    assert "محمد علي حسن\nlatin: Mohamed Ali Hassan\nAbu Ali</textarea>" in form
+    assert 'value="1980-05"' in form and 'value="EGY"' in form
+    assert f'action="/persons/{made.id}/edit"' in form
+    fields = {
+        "csrf_token": csrf,
+        "names": "محمد علي حسن\nlatin: Mohamed Ali Hassan\nnickname: Abu Ali",
+        "birth_date": "1980-05-17",
+        "nationalities": "EGY",
+        "category": "missing",
+        "handling": "H0",
+    }
+    saved = client.post(f"/persons/{made.id}/edit", data=fields, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"] == f"/persons/{made.id}"
+    with UnitOfWork(db, write=False) as uow:
+        changed = service.get(uow, actor=make_user(db, "FRA").actor, person_id=made.id)
+    assert [n.kind for n in changed.names] == ["original", "latin", "nickname"]
+    assert (changed.birth_date, changed.category.value) == ("1980-05-17", "missing")
+    assert changed.names[1].family == "Hassan"  # parts the form hides are kept
+    assert changed.details.identifiers[0].number == "A1234567"
+
+
+def test_a_bad_edit_is_shown_in_the_form_and_changes_nothing(
+    client: TestClient, db: Database
+) -> None:
+    made = _person(db, make_user(db, "FRA"), "Jean Valjean", birth_date="1969")
+    csrf = _sign_in(client, db, "FRA")
+    fields = {"csrf_token": csrf, "names": "Jean Valjean", "birth_date": "1969-13",
+              "category": "wanted"}  # fmt: skip
+    answer = client.post(f"/persons/{made.id}/edit", data=fields)
+    assert answer.status_code == 422
+    assert (
+        'id="person-errors"' in answer.text and 'data-field="birth_date">Birth date:' in answer.text
+    )
+    assert 'value="1969-13"' in answer.text
+    assert 'id="person-birth-date">1969<' in client.get(f"/persons/{made.id}").text
+
+
+def test_owner_deletes_a_record_after_confirming(client: TestClient, db: Database) -> None:
+    made = _person(db, make_user(db, "FRA"), "Jean Valjean")
+    csrf = _sign_in(client, db, "FRA")
+    confirm = client.get(f"/persons/{made.id}/delete")
+    assert confirm.status_code == 200 and 'id="person-delete-form"' in confirm.text
+    forged = client.post(f"/persons/{made.id}/delete", data={"csrf_token": "forged"})
+    assert forged.status_code == 403
+    deleted = client.post(
+        f"/persons/{made.id}/delete", data={"csrf_token": csrf}, follow_redirects=False
+    )
+    assert deleted.status_code == 303 and deleted.headers["location"] == "/persons"
+    assert client.get(f"/persons/{made.id}").status_code == 404
+
+
+def test_a_member_that_does_not_own_a_record_may_not_edit_or_delete_it(
+    client: TestClient, db: Database
+) -> None:
+    made = _person(db, make_user(db, "DEU"), "Jonas Weber")
+    csrf = _sign_in(client, db, "FRA")
+    record = client.get(f"/persons/{made.id}").text
+    assert 'id="person-edit-link"' not in record and 'id="person-delete-link"' not in record
+    assert client.get(f"/persons/{made.id}/edit").status_code == 403
+    assert client.get(f"/persons/{made.id}/delete").status_code == 403
+    fields = {"csrf_token": csrf, "names": "Hans Weber", "category": "wanted"}
+    assert client.post(f"/persons/{made.id}/edit", data=fields).status_code == 403
+    assert client.post(f"/persons/{made.id}/delete", data={"csrf_token": csrf}).status_code == 403
+    assert "Jonas Weber" in client.get(f"/persons/{made.id}").text
+
+
 def test_strangers_are_sent_to_sign_in(client: TestClient) -> None:
-    for path in ("/persons", "/persons/screen", "/persons/new", "/persons/x"):
+    for path in ("/persons", "/persons/screen", "/persons/new", "/persons/x", "/persons/x/edit"):
         answer = client.get(path, follow_redirects=False)
         assert answer.status_code == 303 and answer.headers["location"].startswith("/login")

@@ -39,41 +39,39 @@ app = typer.Typer(
 EXIT_HIT = 10
 
 
+# The options of a person record, shared by `record` and `change`.
+NamesOpt = Annotated[
+    list[str], typer.Option("--name", help="A name in any script (repeat; first is primary).")
+]
+CategoryOpt = Annotated[Category, typer.Option("--category")]
+BirthDateOpt = Annotated[
+    str | None, typer.Option("--birth-date", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+]
+SexOpt = Annotated[str | None, typer.Option("--sex", help="M, F or X.")]
+NationalitiesOpt = Annotated[
+    list[str] | None, typer.Option("--nationality", help="Alpha-3 (repeat).")
+]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option("--fields", help='More fields as JSON, e.g. \'{"handling": "H1"}\''),
+]
+
+
 @app.command("record")
 def record(
     token: TokenOpt,
-    names: Annotated[
-        list[str], typer.Option("--name", help="A name in any script (repeat; first is primary).")
-    ],
-    category: Annotated[Category, typer.Option("--category")],
-    birth_date: Annotated[
-        str | None, typer.Option("--birth-date", help="YYYY, YYYY-MM or YYYY-MM-DD.")
-    ] = None,
-    sex: Annotated[str | None, typer.Option("--sex", help="M, F or X.")] = None,
-    nationalities: Annotated[
-        list[str] | None, typer.Option("--nationality", help="Alpha-3 (repeat).")
-    ] = None,
+    names: NamesOpt,
+    category: CategoryOpt,
+    birth_date: BirthDateOpt = None,
+    sex: SexOpt = None,
+    nationalities: NationalitiesOpt = None,
     ref: Annotated[str | None, typer.Option("--ref", help="Your own reference.")] = None,
-    extra: Annotated[
-        str | None,
-        typer.Option("--fields", help='More fields as JSON, e.g. \'{"handling": "H1"}\''),
-    ] = None,
+    extra: FieldsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """File a person record for your member; prints its id."""
     with reported():
-        fields: dict[str, Any] = _json_object(extra) if extra else {}
-        person_in = _validated(
-            PersonIn,
-            {
-                **fields,
-                "names": names,
-                "category": category.value,
-                "birth_date": birth_date,
-                "sex": sex,
-                "nationalities": nationalities,
-            },
-        )
+        person_in = _person_in(names, category, birth_date, sex, nationalities, extra)
         with database() as db:
             actor = actor_for(db, token)
             with UnitOfWork(db, write=True) as uow:
@@ -83,6 +81,33 @@ def record(
     else:
         console.print(f"recorded: {escape(made.envelope.title)}")
         sys.stdout.write(made.id + "\n")
+
+
+@app.command("change")
+def change(
+    person_id: str,
+    token: TokenOpt,
+    names: NamesOpt,
+    category: CategoryOpt,
+    birth_date: BirthDateOpt = None,
+    sex: SexOpt = None,
+    nationalities: NationalitiesOpt = None,
+    extra: FieldsOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Replace what one of your records says (give every field, as for `record`); its id and
+    history stay."""
+    with reported():
+        person_in = _person_in(names, category, birth_date, sex, nationalities, extra)
+        with database() as db:
+            actor = actor_for(db, token)
+            with UnitOfWork(db, write=True) as uow:
+                changed = service.change(uow, actor=actor, person_id=person_id, person_in=person_in)
+    if as_json:
+        emit_json({"id": changed.id})
+    else:
+        console.print(f"changed: {escape(changed.envelope.title)}")
+        sys.stdout.write(changed.id + "\n")
 
 
 @app.command("show")
@@ -246,6 +271,23 @@ def load_file(db: Database, actor: Actor, source: Path, as_owners: bool) -> bulk
             as_owners=as_owners,
             progress=lambda n: bar.advance(task, n),
         )
+
+
+def _person_in(
+    names: list[str],
+    category: Category,
+    birth_date: str | None,
+    sex: str | None,
+    nationalities: list[str] | None,
+    extra: str | None,
+) -> PersonIn:
+    """The record the options describe; ``--fields`` adds to them, never overrides them."""
+    fields: dict[str, Any] = _json_object(extra) if extra else {}
+    return _validated(
+        PersonIn,
+        {**fields, "names": names, "category": category.value, "birth_date": birth_date,
+         "sex": sex, "nationalities": nationalities},
+    )  # fmt: skip
 
 
 def _loader(db: Database, token: str | None, as_owners: bool) -> Actor:

@@ -1,6 +1,6 @@
-"""Person records in the workspace: screen a name, the list, one record, and the record form.
-Each handler calls one service function; a screening is a form post, so that the name
-screened stays out of addresses and logs."""
+"""Person records in the workspace: screen a name, the list, one record, the record form, and
+the owner's edit and delete pages. Each handler calls one service function; a screening is a form
+post, so that the name screened stays out of addresses and logs."""
 
 from __future__ import annotations
 
@@ -13,14 +13,17 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
+from vigil.access.actors import Actor
 from vigil.access.envelope import HANDLING_MEANING
 from vigil.access.roles import forbid_unless
 from vigil.api.deps import DbDep, reading, writing
 from vigil.core.pagination import page_request
-from vigil.errors import InvalidInput, VigilError
+from vigil.errors import Forbidden, InvalidInput, VigilError
 from vigil.persons import screening, service
-from vigil.persons.models import Category, PartnerScreening, PersonIn, ScreenQuery
-from vigil.web.pages import error_page, to_login
+from vigil.persons.models import Category, Name, PartnerScreening, Person, PersonIn, ScreenQuery
+from vigil.storage.engine import Database
+from vigil.storage.uow import UnitOfWork
+from vigil.web.pages import error_page, form_post, to_login
 from vigil.web.session import PageSession, check_csrf, current
 from vigil.web.templating import render
 
@@ -77,10 +80,25 @@ class PersonForm(BaseModel):
     handling: str = "H0"
     handling_text: str = ""
 
-    def person_in(self, member: str) -> PersonIn:
-        """The record the form describes (``ValidationError`` names the fields at fault)."""
-        fields: dict[str, Any] = {
-            "names": self._names(),
+    @classmethod
+    def of(cls, person: Person) -> PersonForm:
+        """The form as the record fills it, for its owner to change (audience left unchanged)."""
+        return cls(
+            names="\n".join(_name_line(number, name) for number, name in enumerate(person.names)),
+            birth_date=person.birth_date or "",
+            sex=person.sex or "",
+            nationalities=", ".join(person.nationalities),
+            category=person.category.value,
+            handling=person.envelope.handling,
+            handling_text=person.envelope.handling_text or "",
+        )
+
+    def person_in(self, member: str, current: Person | None = None) -> PersonIn:
+        """The record the form describes (``ValidationError`` names the fields at fault); when
+        it changes ``current``, what the form does not show is kept as the record says it."""
+        fields: dict[str, Any] = _kept(current) if current else {}
+        fields |= {
+            "names": self._names(current.names if current else []),
             "nationalities": [c for c in _CODES.split(self.nationalities.upper()) if c],
             "category": self.category,
             "handling": self.handling,
@@ -98,14 +116,39 @@ class PersonForm(BaseModel):
             fields["audience"] = {"only": [member]}
         return PersonIn.model_validate(fields)
 
-    def _names(self) -> list[dict[str, str]]:
-        """One name a line, the first primary (``original``), the others aliases by default."""
-        names = []
+    def _names(self, known: list[Name]) -> list[dict[str, Any]]:
+        """One name a line, the first primary (``original``), the others aliases by default; a
+        name already ``known`` as typed keeps its parts (given, family...), which the form hides."""
+        parts: dict[tuple[str, str], dict[str, Any]] = {
+            (n.full, n.kind): n.model_dump(exclude={"script"}) for n in known
+        }
+        names: list[dict[str, Any]] = []
         for number, line in enumerate(n.strip() for n in self.names.splitlines() if n.strip()):
             prefix = _KIND_PREFIX.match(line)
-            kind = prefix.group(1).lower() if prefix else ("original" if number == 0 else "alias")
-            names.append({"full": line[prefix.end() :] if prefix else line, "kind": kind})
+            kind = prefix.group(1).lower() if prefix else _default_kind(number)
+            full = line[prefix.end() :] if prefix else line
+            names.append(parts.get((full, kind), {"full": full, "kind": kind}))
         return names
+
+
+def _default_kind(number: int) -> str:
+    return "original" if number == 0 else "alias"
+
+
+def _name_line(number: int, name: Name) -> str:
+    """A name as the form reads it back: its kind said only where the default is not it."""
+    return name.full if name.kind == _default_kind(number) else f"{name.kind}: {name.full}"
+
+
+def _kept(person: Person) -> dict[str, Any]:
+    """What a record says that the form does not show: its details, audience and provenance."""
+    envelope = person.envelope
+    kept: dict[str, Any] = person.details.model_dump()
+    kept |= {"audience": envelope.audience, "provenance": envelope.provenance}
+    # An overdue review date cannot be stored again: the owner's edit is its review.
+    if not envelope.review_overdue:
+        kept["review_by"] = envelope.review_by
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,11 +290,83 @@ def person_page(person_id: str, request: Request, db: DbDep) -> Response:
     )
 
 
+@router.get("/persons/{person_id}/edit")
+def edit_person_page(person_id: str, request: Request, db: DbDep) -> Response:
+    session = current(request, db)
+    if session is None:
+        return to_login(request)
+    try:
+        person = _owned(db, session, person_id)
+    except VigilError as exc:
+        return error_page(request, session, exc)
+    return _person_form(request, session, PersonForm.of(person), person=person)
+
+
+@router.post("/persons/{person_id}/edit")
+def change_person(
+    person_id: str, request: Request, db: DbDep, form: Annotated[PersonForm, Form()]
+) -> Response:
+    session = current(request, db)
+    if session is None:
+        return to_login(request)
+    try:
+        check_csrf(session, form.csrf_token)
+        person = _owned(db, session, person_id)
+    except VigilError as exc:
+        return error_page(request, session, exc)
+    try:
+        person_in = form.person_in(session.actor.member, current=person)
+        with writing(db) as uow:
+            service.change(uow, actor=session.actor, person_id=person_id, person_in=person_in)
+    except ValidationError as exc:
+        problems, status = _problems(exc), 422
+    except VigilError as exc:
+        problems, status = [Problem("", exc.detail)], exc.status
+    else:
+        return RedirectResponse(f"/persons/{person_id}", status_code=303)
+    return _person_form(request, session, form, person=person, problems=problems, status=status)
+
+
+@router.get("/persons/{person_id}/delete")
+def delete_person_page(person_id: str, request: Request, db: DbDep) -> Response:
+    # The record page asks again, not a script's confirm(): the CSP allows no inline script.
+    session = current(request, db)
+    if session is None:
+        return to_login(request)
+    try:
+        person = _owned(db, session, person_id)
+    except VigilError as exc:
+        return error_page(request, session, exc)
+    context = {"session": session, "nav": NAV, "person": person, "confirm_delete": True}
+    return render(request, "persons_record.html", context)
+
+
+@router.post("/persons/{person_id}/delete")
+def delete_person(
+    person_id: str, request: Request, db: DbDep, csrf_token: Annotated[str, Form()] = ""
+) -> Response:
+    def act(uow: UnitOfWork, actor: Actor) -> None:
+        service.delete(uow, actor=actor, person_id=person_id)
+
+    return form_post(request, db, csrf_token, act, "/persons")
+
+
+def _owned(db: Database, session: PageSession, person_id: str) -> Person:
+    """A record the signed-in user's member owns and may change (the service checks again)."""
+    with reading(db) as uow:
+        person = service.get(uow, actor=session.actor, person_id=person_id)
+    forbid_unless(session.actor.role, "persons.record")
+    if person.envelope.owner != session.actor.member:
+        raise Forbidden("Only the owning member may change its person records.")
+    return person
+
+
 def _person_form(
     request: Request,
     session: PageSession,
     form: PersonForm,
     *,
+    person: Person | None = None,
     problems: list[Problem] | None = None,
     status: int = 200,
 ) -> Response:
@@ -259,6 +374,7 @@ def _person_form(
         "session": session,
         "nav": NAV,
         "form": form,
+        "person": person,
         "problems": problems or [],
         "categories": list(Category),
         "handlings": list(HANDLING_MEANING),
