@@ -70,3 +70,18 @@ class Me(BaseModel):
 
 class UnreadCount(BaseModel):
     unread: int
+
+
+class LineErrorOut(BaseModel):
+    line: int
+    message: str
+
+
+class LoadOut(BaseModel):
+    """What a bulk load did: lines read, added, already present, refused (with why)."""
+
+    read: int
+    added: int
+    already_present: int
+    refused: int
+    errors: list[LineErrorOut]

@@ -6,10 +6,10 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 
 from vigil.access import service as access
@@ -86,3 +86,34 @@ def emit_json(value: Any) -> None:
     else:
         text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write(text + "\n")
+
+
+OptionalToken = Annotated[
+    str | None,
+    typer.Option("--token", envvar="VIGIL_TOKEN", help="Your API token (or set VIGIL_TOKEN)."),
+]
+
+
+def json_object(text: str) -> dict[str, Any]:
+    """A JSON object given on the command line, or ``InvalidInput`` saying what is wrong."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"Not JSON: {exc.msg}.") from None
+    if not isinstance(value, dict):
+        raise InvalidInput("Expected a JSON object.")
+    return value
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], fields: dict[str, Any]) -> M:
+    """``fields`` (options left out are None) as ``model``, or ``InvalidInput`` naming the
+    first field that is wrong."""
+    try:
+        return model.model_validate({k: v for k, v in fields.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "input"
+        raise InvalidInput(f"{where}: {first['msg']}") from None

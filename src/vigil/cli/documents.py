@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel, ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from vigil.access.actors import Actor, operator
-from vigil.cli.common import JsonOpt, TokenOpt, actor_for, console, database, emit_json, reported
+from vigil.cli.common import (
+    JsonOpt,
+    OptionalToken,
+    TokenOpt,
+    actor_for,
+    console,
+    database,
+    emit_json,
+    json_object,
+    reported,
+    validated,
+)
 from vigil.core.pagination import page_request
 from vigil.documents import bulk, checks, service
 from vigil.documents.manifests import read_manifest
@@ -32,11 +41,6 @@ from vigil.storage.uow import UnitOfWork
 app = typer.Typer(
     help="Stolen, lost, revoked and invalidated travel documents.", no_args_is_help=True
 )
-
-OptionalToken = Annotated[
-    str | None,
-    typer.Option("--token", envvar="VIGIL_TOKEN", help="Your API token (or set VIGIL_TOKEN)."),
-]
 
 
 @app.command("report")
@@ -56,8 +60,8 @@ def report(
 ) -> None:
     """Report one of your state's documents; prints its id."""
     with reported():
-        fields: dict[str, Any] = _json_object(extra) if extra else {}
-        report_in = _validated(
+        fields: dict[str, Any] = json_object(extra) if extra else {}
+        report_in = validated(
             DocumentReportIn,
             {
                 **fields,
@@ -136,7 +140,7 @@ def change(
 ) -> None:
     """Correct a live report (owner only)."""
     with reported():
-        body = _validated(DocumentReportChange, _json_object(change_json))
+        body = validated(DocumentReportChange, json_object(change_json))
         with database() as db:
             actor = actor_for(db, token)
             with UnitOfWork(db, write=True) as uow:
@@ -175,7 +179,7 @@ def check(
     """Check one document; prints JSON and exits 0 on none, 10 on a hit, 11 on a possible hit."""
     with reported():
         text = sys.stdin.read() if mrz == ["-"] else "\n".join(mrz) if mrz else None
-        query = _validated(DocumentQuery, {"number": number, "issuing_state": state, "mrz": text})
+        query = validated(DocumentQuery, {"number": number, "issuing_state": state, "mrz": text})
         with database() as db:
             actor = actor_for(db, token)
             with UnitOfWork(db, write=False) as uow:
@@ -293,28 +297,6 @@ def _manifest(path: Path) -> list[DocumentQuery]:
     except InvalidInput as exc:
         rows = "; ".join(f"line {row}: {message}" for row, message in exc.extra.get("rows", []))
         raise InvalidInput(f"{exc.detail} {rows}".strip()) from None
-
-
-def _json_object(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"Not JSON: {exc.msg}.") from None
-    if not isinstance(value, dict):
-        raise InvalidInput("Expected a JSON object.")
-    return value
-
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def _validated(model: type[M], fields: dict[str, Any]) -> M:
-    try:
-        return model.model_validate({k: v for k, v in fields.items() if v is not None})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "input"
-        raise InvalidInput(f"{where}: {first['msg']}") from None
 
 
 def _exit_for(result: str) -> None:

@@ -14,8 +14,18 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
 from vigil.access.actors import Actor, operator
-from vigil.cli.common import JsonOpt, TokenOpt, actor_for, console, database, emit_json, reported
-from vigil.cli.documents import OptionalToken, _json_object, _validated
+from vigil.cli.common import (
+    JsonOpt,
+    OptionalToken,
+    TokenOpt,
+    actor_for,
+    console,
+    database,
+    emit_json,
+    json_object,
+    reported,
+    validated,
+)
 from vigil.core.pagination import page_request
 from vigil.errors import InvalidInput, validation_message
 from vigil.persons import bulk, screening, service
@@ -183,7 +193,7 @@ def screen(
     """Screen one name; prints the candidates with their evidence and exits 0 when none is a
     hit, 10 on a hit."""
     with reported():
-        query = _validated(
+        query = validated(
             ScreenQuery,
             {"name": name, "birth_date": dob, "nationality": nationality, "sex": sex,
              "document_number": document, "limit": limit},
@@ -282,8 +292,8 @@ def _person_in(
     extra: str | None,
 ) -> PersonIn:
     """The record the options describe; ``--fields`` adds to them, never overrides them."""
-    fields: dict[str, Any] = _json_object(extra) if extra else {}
-    return _validated(
+    fields: dict[str, Any] = json_object(extra) if extra else {}
+    return validated(
         PersonIn,
         {**fields, "names": names, "category": category.value, "birth_date": birth_date,
          "sex": sex, "nationalities": nationalities},

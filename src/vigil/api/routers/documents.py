@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from vigil import settings
 from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reading_in_loop, writing
 from vigil.api.idempotency import run_idempotent
-from vigil.api.schemas import PageOut
+from vigil.api.schemas import LineErrorOut, LoadOut, PageOut
 from vigil.documents import bulk, checks, service
 from vigil.documents.models import (
     BatchCheck,
@@ -41,19 +41,6 @@ class BatchIn(BaseModel):
         description=f"At most {settings.CHECK_BATCH_MAX} documents, each a number and issuing "
         "state or an MRZ."
     )
-
-
-class LineErrorOut(BaseModel):
-    line: int
-    message: str
-
-
-class LoadOut(BaseModel):
-    read: int
-    added: int
-    already_present: int
-    refused: int
-    errors: list[LineErrorOut]
 
 
 @router.post("/documents", status_code=201, response_model=Created)

@@ -13,8 +13,7 @@ from pydantic import BaseModel, Field
 from vigil import settings
 from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reading_in_loop, writing
 from vigil.api.idempotency import run_idempotent
-from vigil.api.routers.documents import LineErrorOut, LoadOut
-from vigil.api.schemas import PageOut
+from vigil.api.schemas import LineErrorOut, LoadOut, PageOut
 from vigil.errors import InvalidInput
 from vigil.persons import bulk, screening, service
 from vigil.persons.models import (
