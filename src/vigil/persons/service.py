@@ -134,6 +134,17 @@ def change(uow: UnitOfWork, *, actor: Actor, person_id: str, person_in: PersonIn
     return changed
 
 
+def editable(uow: UnitOfWork, *, actor: Actor, person_id: str) -> Person:
+    """A record the actor's member owns and the actor may change (an edit form shows it).
+
+    Raises:
+        NotFound: as ``get``. Forbidden: the actor may not change it.
+    """
+    found = _owned(uow, actor, person_id)
+    uow.audit(actor, "persons.read", records=[found.id])
+    return found
+
+
 def delete(uow: UnitOfWork, *, actor: Actor, person_id: str) -> None:
     """Delete a record (owner only): it leaves screening at once; the audit trail stays."""
     _owned(uow, actor, person_id)

@@ -18,7 +18,7 @@ from vigil.access.envelope import HANDLING_MEANING
 from vigil.access.roles import forbid_unless
 from vigil.api.deps import DbDep, reading, writing
 from vigil.core.pagination import page_request
-from vigil.errors import Forbidden, InvalidInput, VigilError
+from vigil.errors import InvalidInput, VigilError
 from vigil.persons import screening, service
 from vigil.persons.models import Category, Name, PartnerScreening, Person, PersonIn, ScreenQuery
 from vigil.storage.engine import Database
@@ -352,13 +352,8 @@ def delete_person(
 
 
 def _owned(db: Database, session: PageSession, person_id: str) -> Person:
-    """A record the signed-in user's member owns and may change (the service checks again)."""
     with reading(db) as uow:
-        person = service.get(uow, actor=session.actor, person_id=person_id)
-    forbid_unless(session.actor.role, "persons.record")
-    if person.envelope.owner != session.actor.member:
-        raise Forbidden("Only the owning member may change its person records.")
-    return person
+        return service.editable(uow, actor=session.actor, person_id=person_id)
 
 
 def _person_form(
