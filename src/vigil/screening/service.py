@@ -1,0 +1,62 @@
+"""What every database's hit leads to: a hit record and an alert to both members."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from vigil.alerts.service import alert_members
+from vigil.screening import store
+from vigil.storage.uow import UnitOfWork
+
+
+def record_hit(
+    uow: UnitOfWork,
+    *,
+    event_id: str,
+    event_type: str,
+    hit_id: str,
+    kind: str,
+    match: str,
+    record_id: str,
+    owner: str,
+    checking_member: str,
+    checked_by: str,
+    checked_at: str,
+    summary: dict[str, Any],
+    title: str,
+) -> None:
+    """Record the hit and alert the checking member and the owner (once each, on replays too:
+    events are delivered at least once)."""
+    store.add_hits(
+        uow.conn,
+        [
+            {
+                "id": hit_id,
+                "kind": kind,
+                "match": match,
+                "record_id": record_id,
+                "owner": owner,
+                "checking_member": checking_member,
+                "checked_by": checked_by,
+                "checked_at": datetime.fromisoformat(checked_at),
+                "summary": summary,
+                "status": "open",
+            }
+        ],
+    )
+    alert_members(
+        uow,
+        event_id=event_id,
+        members=[checking_member, owner],
+        kind=event_type,
+        title=title,
+        record_id=record_id,
+        body={
+            **summary,
+            "hit_id": hit_id,
+            "match": match,
+            "checking_member": checking_member,
+            "owner": owner,
+        },
+    )
