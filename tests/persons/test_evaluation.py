@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vigil.persons import evaluation
+from vigil.persons import cross_script, evaluation
 from vigil.world.generate import generate
 from vigil.world.scale import parse_scale
 
@@ -34,8 +34,8 @@ def test_screening_beats_brute_force_on_the_synthetic_world(world: Path) -> None
 
 @pytest.mark.skipif(not SHARED.exists(), reason="the shared data folder is absent")
 def test_cross_script_pairs_rank_the_right_name_first() -> None:
-    sets = evaluation.read_cross_script(SHARED)
-    report = evaluation.evaluate_cross_script({"watchman": sets["watchman"]})
+    sets = cross_script.read(SHARED)
+    report = cross_script.evaluate({"watchman": sets["watchman"]})
     assert report["watchman"]["first"] >= 0.85
 
 

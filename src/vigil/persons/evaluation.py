@@ -9,22 +9,18 @@ Two kinds of set:
   rapidfuzz's token-sort ratio of the query against every name of every record (brute force),
   and PostgreSQL's pg_trgm similarity when a PostgreSQL is reachable. Each baseline is given
   the threshold that maximises its own F1, which flatters it.
-- **Cross-script pairs**: a name in Arabic, Cyrillic, Chinese, Korean or Japanese script is
-  screened against a gallery of Latin names; the share of queries whose right answer ranks
-  first (and within ten). From the shared data folder: synonames (given names, Wikidata),
-  the watchman pairs, and the OpenSanctions alias cluster; skipped when the folder is absent.
+- **Cross-script pairs** (``persons.cross_script``): a name in another script against a
+  gallery of Latin names; skipped when the shared data folder is absent.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import random
 import subprocess
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,16 +28,16 @@ from typing import Any
 from anyascii import anyascii
 
 from vigil.access.envelope import Audience
+from vigil.persons import cross_script
 from vigil.persons.index import Entry, NameIndex, entry_of, same_name
 from vigil.persons.matching import identifier_key
 from vigil.persons.models import ScreenQuery
-from vigil.persons.names import Reading, readings, script_of
+from vigil.persons.names import Reading, readings
 from vigil.persons.screening import rank
 from vigil.persons.screening import threshold_for as _threshold_for
 
 _FAR = date(2100, 1, 1)
 _EVERYONE = Audience.everyone()
-CROSS_SCRIPTS = ("Arab", "Cyrl", "Hani", "Hang", "Jpan")
 
 
 @dataclass
@@ -320,141 +316,6 @@ def _folded(name: str) -> str:
     return anyascii(name).lower()
 
 
-# ---- cross-script pairs ---------------------------------------------------------------------
-
-
-@dataclass
-class CrossScript:
-    """Queries in one script against a gallery of Latin names."""
-
-    queries: dict[str, list[tuple[str, set[str]]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    gallery: set[str] = field(default_factory=set)
-
-
-def read_cross_script(data: Path) -> dict[str, CrossScript]:
-    """The labelled cross-script sets found under ``data`` (the shared data folder)."""
-    sets: dict[str, CrossScript] = {}
-    synonames = data / "synonames" / "synonyms.txt"
-    if synonames.exists():
-        sets["synonames"] = _synonames(synonames)
-    watchman = data / "watchman-cross-script-pairs" / "cross_script_pairs.csv"
-    if watchman.exists():
-        sets["watchman"] = _watchman(watchman)
-    putin = data / "opensanctions-ftm-samples" / "nomenklatura_putin_names.txt"
-    if putin.exists():
-        sets["opensanctions_aliases"] = _alias_cluster(putin, data)
-    return sets
-
-
-def _synonames(path: Path) -> CrossScript:
-    """Given names: each non-Latin form must find one of its Latin forms among all of them."""
-    latin_of: dict[str, set[str]] = defaultdict(set)
-    found = CrossScript()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        latin, _, other = (part.strip() for part in line.partition(","))
-        # The left column is not always Latin (the set pairs every script with every other).
-        if not latin or not other or script_of(latin) != "Latn":
-            continue
-        found.gallery.add(latin)
-        if script_of(other) in CROSS_SCRIPTS:
-            latin_of[other].add(latin)
-    for other, latins in latin_of.items():
-        found.queries[script_of(other)].append((other, latins))
-    return found
-
-
-def _watchman(path: Path) -> CrossScript:
-    found = CrossScript()
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.reader(line for line in handle if line.strip() and not line.startswith("#")):
-            query, expected = row[0], row[1]
-            found.gallery.add(expected)
-            found.queries[script_of(query)].append((query, {expected}))
-    return found
-
-
-def _alias_cluster(path: Path, data: Path) -> CrossScript:
-    """One person's names in ~30 scripts against the Latin one, among decoys: the OFAC list's
-    names when it is there."""
-    found = CrossScript()
-    target = "Vladimir Putin"
-    found.gallery.add(target)
-    for line in path.read_text(encoding="utf-8").splitlines():
-        name = line.strip()
-        if name and script_of(name) in CROSS_SCRIPTS:
-            found.queries[script_of(name)].append((name, {target}))
-    sdn = data / "ofac-sdn-sample" / "sdn.csv"
-    if sdn.exists():
-        with sdn.open(encoding="latin-1") as handle:
-            for row in csv.reader(handle):
-                if len(row) > 2 and row[2].strip() == "individual":
-                    found.gallery.add(_ofac_name(row[1]))
-    return found
-
-
-def _ofac_name(name: str) -> str:
-    """OFAC writes ``FAMILY, Given``: the Latin name as a passport would read."""
-    family, _, given = name.partition(",")
-    return f"{given.strip()} {family.strip()}".strip().title()
-
-
-def evaluate_cross_script(sets: dict[str, CrossScript]) -> dict[str, Any]:
-    """Share of queries whose right answer ranks first, and within ten, by set and script."""
-    report: dict[str, Any] = {}
-    for label, found in sets.items():
-        index = NameIndex()
-        for name in sorted(found.gallery):
-            index.put(_gallery_entry(name))
-        per_script: dict[str, Any] = {}
-        for script, queries in sorted(found.queries.items()):
-            first = top10 = 0
-            for name, right in queries:
-                query = ScreenQuery(name=name, limit=10)
-                shortlist = index.shortlist(readings(name), _everyone)
-                ranked = [r.entry.id for r in rank(shortlist, query, index.bearers)]
-                first += bool(ranked) and ranked[0] in right
-                top10 += bool(right & set(ranked[:10]))
-            per_script[script] = {
-                "queries": len(queries),
-                "first": round(first / len(queries), 4),
-                "top10": round(top10 / len(queries), 4),
-            }
-        total = sum(s["queries"] for s in per_script.values())
-        report[label] = {
-            "gallery": len(found.gallery),
-            "first": round(sum(s["first"] * s["queries"] for s in per_script.values()) / total, 4)
-            if total
-            else None,
-            "top10": round(sum(s["top10"] * s["queries"] for s in per_script.values()) / total, 4)
-            if total
-            else None,
-            "by_script": per_script,
-        }
-    return report
-
-
-def _gallery_entry(name: str) -> Entry:
-    return entry_of(
-        record_id=name,
-        owner="GS",
-        audience=_EVERYONE,
-        review_by=_FAR,
-        category="wanted",
-        names=[name],
-        birth_date=None,
-        birth_date_to=None,
-        sex=None,
-        nationalities=[],
-        identifiers=[],
-    )
-
-
-def _everyone(_: Entry) -> bool:
-    return True
-
-
 # ---- the whole run --------------------------------------------------------------------------
 
 
@@ -497,7 +358,7 @@ def run(
         }
     if data is not None and data.exists():
         progress("cross-script pairs")
-        report["cross_script"] = evaluate_cross_script(read_cross_script(data))
+        report["cross_script"] = cross_script.evaluate(cross_script.read(data))
     return report
 
 
