@@ -30,6 +30,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "persons.record": frozenset({Role.NCB}),
     # Partners screen too (an NGO checking a name) and learn only hit or no hit.
     "persons.screen": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST, Role.PARTNER}),
+    # Notices: NCBs request them, the General Secretariat's reviewers decide; officers and
+    # analysts read those published to their member.
+    "notices.request": frozenset({Role.NCB}),
+    "notices.review": frozenset({Role.REVIEWER}),
+    "notices.read": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST, Role.REVIEWER}),
+    # The daily sweep of notices past their review date (an operator, or a GS admin).
+    "notices.expire": frozenset({Role.ADMIN}),
     "users.manage": frozenset({Role.ADMIN}),
     "tokens.own": _ALL,
     "alerts.read": _ALL,

@@ -19,6 +19,7 @@ from vigil.api.routers import (
     health,
     members,
     mrz,
+    notices,
     persons,
     records,
     users,
@@ -75,6 +76,8 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
     # screening) go first.
     for router in (documents, persons, health, auth, users, members, records, audit, alerts, mrz):
         app.include_router(router.router)
+    app.include_router(notices.router)
+    app.include_router(notices.public_router)
     _mount_web(app)
     app.add_middleware(middleware.SecurityHeaders)
     app.add_middleware(middleware.BodyLimit, limit=settings.MAX_REQUEST_BYTES)

@@ -6,6 +6,8 @@ from vigil.alerts.handlers import on_record_shared
 from vigil.documents.events import DocumentHit
 from vigil.documents.handlers import on_document_hit
 from vigil.events.dispatcher import Handler
+from vigil.notices.events import NoticeEnded, NoticeModified, NoticePublished
+from vigil.notices.handlers import on_notice_event
 from vigil.persons.events import PersonHit
 from vigil.persons.handlers import on_person_hit
 from vigil.records.events import RecordShared
@@ -14,4 +16,7 @@ HANDLERS: dict[str, list[Handler]] = {
     RecordShared.type: [on_record_shared],
     DocumentHit.type: [on_document_hit],
     PersonHit.type: [on_person_hit],
+    NoticePublished.type: [on_notice_event],
+    NoticeModified.type: [on_notice_event],
+    NoticeEnded.type: [on_notice_event],
 }

@@ -22,3 +22,6 @@ class PersonHit(Event):
     score: float
     name: str  # the record's primary name (the owner's own words)
     category: str
+    # The notices in force about the record that the checking member was told of: its alert
+    # points at the first, which it may read even when the person record is not shared.
+    notices: list[str] = dataclasses.field(default_factory=list)

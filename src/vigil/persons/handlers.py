@@ -27,7 +27,9 @@ def on_person_hit(uow: UnitOfWork, event: Event, event_id: str) -> None:
             "category": event.category,
             "score": round(event.score, 3),
             "checked_by_role": event.checked_by_role,
+            "notices": event.notices,
         },
+        alert_record_id=event.notices[0] if event.notices else None,
         title=(
             f"Person hit: {event.name} ({event.category}, score {event.score:.2f}), "
             f"screened by {event.checking_member}"

@@ -45,6 +45,19 @@ _REREAD = 256
 
 
 @dataclass(frozen=True, slots=True)
+class NoticeLink:
+    """A notice in force about a record: its audience may match the record too, and sees the
+    notice on every hit (even when the person record itself is the owner's alone)."""
+
+    id: str
+    type: str
+    owner: str
+    audience: Audience
+    review_by: date
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """What screening needs of one record, kept in memory: names read, facts, envelope parts."""
 
@@ -59,6 +72,7 @@ class Entry:
     sex: str | None
     nationalities: tuple[str, ...]
     identifiers: frozenset[str]
+    notices: tuple[NoticeLink, ...] = ()
 
     def name_forms(self) -> set[str]:
         """Each reading's parts, sorted: the same name however ordered."""
@@ -66,6 +80,22 @@ class Entry:
 
     def posted_keys(self) -> set[str]:
         return {key for _, forms in self.names for reading in forms for key in index_keys(reading)}
+
+
+def may_match(actor: Actor, entry: Entry, today: date) -> bool:
+    """The record's own envelope lets the actor match it, or a notice in force about it does."""
+    return can_match_parts(actor, entry.owner, entry.audience, entry.review_by, today=today) or any(
+        can_match_parts(actor, n.owner, n.audience, n.review_by, today=today) for n in entry.notices
+    )
+
+
+def notices_seen(actor: Actor, entry: Entry, today: date) -> list[NoticeLink]:
+    """The notices about a record that the actor's member was told of."""
+    return [
+        n
+        for n in entry.notices
+        if can_match_parts(actor, n.owner, n.audience, n.review_by, today=today)
+    ]
 
 
 def same_name(reading: Reading) -> str:
@@ -175,10 +205,7 @@ class NameIndex:
         at most ``SHORTLIST``, best first. Records the actor may not match are skipped before
         the shortlist is cut, so they neither appear nor take a place."""
         today = clock.today()
-        return self.shortlist(
-            forms,
-            lambda e: can_match_parts(actor, e.owner, e.audience, e.review_by, today=today),
-        )
+        return self.shortlist(forms, lambda e: may_match(actor, e, today))
 
     def shortlist(self, forms: Sequence[Reading], allowed: Callable[[Entry], bool]) -> list[Entry]:
         """``candidates`` with another rule for which records may take part (evaluations)."""
@@ -235,6 +262,7 @@ def entry_of(
     sex: str | None,
     nationalities: Sequence[str],
     identifiers: Iterable[str],
+    notices: Iterable[NoticeLink] = (),
 ) -> Entry:
     return Entry(
         id=record_id,
@@ -248,6 +276,10 @@ def entry_of(
         sex=sex,
         nationalities=tuple(nationalities),
         identifiers=frozenset(identifiers),
+        notices=tuple(
+            NoticeLink(n.id, n.type, n.owner, _interned(n.audience), n.review_by, n.title)
+            for n in notices
+        ),
     )
 
 

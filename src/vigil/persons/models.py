@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from vigil.access.envelope import Envelope, EnvelopeIn
+from vigil.notices.models import NoticeRef
 
 
 class Category(StrEnum):
@@ -175,6 +176,9 @@ class Candidate(BaseModel):
     birth_date: str | None = None
     nationalities: list[str] = []
     explanation: list[Evidence]
+    notices: list[NoticeRef] = Field(
+        default=[], description="Notices in force about the record that the caller was told of."
+    )
 
 
 class Screening(BaseModel):

@@ -19,8 +19,9 @@ from vigil.access.roles import Role
 from vigil.core import clock
 from vigil.core.ids import new_id
 from vigil.errors import InvalidInput
+from vigil.notices.models import NoticeRef
 from vigil.persons.events import PersonHit
-from vigil.persons.index import Entry, NameIndex, index_for, sync
+from vigil.persons.index import Entry, NameIndex, NoticeLink, index_for, notices_seen, sync
 from vigil.persons.matching import (
     Feature,
     best_name,
@@ -102,6 +103,55 @@ def screen_batch(uow: UnitOfWork, *, actor: Actor, queries: list[ScreenQuery]) -
         results=[_for(actor, a) for a in answers],
         hits=sum(1 for a in answers if any(c.hit for c in a.candidates)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Alike:
+    """A record like a given person, for a reviewer's duplicate search."""
+
+    id: str
+    owner: str
+    name: str
+    score: float
+    notices: list[str]
+
+
+def alike(
+    uow: UnitOfWork,
+    *,
+    names: list[str],
+    birth_date: str | None,
+    sex: str | None,
+    nationalities: list[str],
+    min_score: float,
+    limit: int = 10,
+) -> list[Alike]:
+    """Records of any owner that the name engine scores at least ``min_score`` against any
+    of ``names``: the duplicate search of a notice's compliance review, done for the General
+    Secretariat's review duty (its caller decides who may ask, and audits it). No hits are
+    recorded: nobody is being screened."""
+    index = _ready(uow)
+    best: dict[str, Alike] = {}
+    for name in names:
+        choices: list[str | None] = [*nationalities] or [None]
+        for nationality in choices:
+            query = ScreenQuery(
+                name=name, birth_date=birth_date, sex=sex, nationality=nationality, limit=limit
+            )
+            shortlist = index.shortlist(readings(name), lambda e: True)
+            for ranked in rank(shortlist, query, index.bearers):
+                if ranked.score < min_score:
+                    continue
+                entry = ranked.entry
+                if entry.id not in best or best[entry.id].score < ranked.score:
+                    best[entry.id] = Alike(
+                        id=entry.id,
+                        owner=entry.owner,
+                        name=entry.names[0][0],
+                        score=ranked.score,
+                        notices=[n.id for n in entry.notices],
+                    )
+    return sorted(best.values(), key=lambda a: -a.score)[:limit]
 
 
 def _ready(uow: UnitOfWork) -> NameIndex:
@@ -190,22 +240,23 @@ def _prescored(forms: tuple[Reading, ...], shortlist: list[Entry]) -> list[Entry
 def _screen(uow: UnitOfWork, actor: Actor, index: NameIndex, query: ScreenQuery) -> Screening:
     threshold = threshold_for(actor.member)
     shortlist = index.candidates(actor, readings(query.name))
+    today = clock.today()
     candidates = [
-        _candidate(uow, actor, r.score, r.entry, r.features, r.matched_name, threshold)
+        _candidate(uow, actor, r, threshold, notices_seen(actor, r.entry, today))
         for r in rank(shortlist, query, index.bearers)[: query.limit]
     ]
     return Screening(candidates=candidates, threshold=threshold)
 
 
 def _candidate(
-    uow: UnitOfWork,
-    actor: Actor,
-    value: float,
-    entry: Entry,
-    features: list[Feature],
-    matched: str,
-    threshold: float,
+    uow: UnitOfWork, actor: Actor, ranked: Ranked, threshold: float, notices: list[NoticeLink]
 ) -> Candidate:
+    value, entry, features, matched = (
+        ranked.score,
+        ranked.entry,
+        ranked.features,
+        ranked.matched_name,
+    )
     hit = value >= threshold
     hit_id = new_id() if hit else None
     candidate = Candidate(
@@ -223,6 +274,7 @@ def _candidate(
             Evidence(feature=f.feature, weight=round(f.weight, 2), explanation=f.explanation)
             for f in sorted(features, key=lambda f: -abs(f.weight))
         ],
+        notices=[NoticeRef(id=n.id, type=n.type, owner=n.owner, title=n.title) for n in notices],
     )
     if hit_id is not None:
         uow.emit(
@@ -237,6 +289,7 @@ def _candidate(
                 score=value,
                 name=candidate.name,
                 category=entry.category,
+                notices=[n.id for n in notices],
             )
         )
     return candidate

@@ -152,6 +152,18 @@ def delete(uow: UnitOfWork, *, actor: Actor, person_id: str) -> None:
     store.changed(uow.conn, [person_id])
 
 
+def link_notice(uow: UnitOfWork, *, person_id: str, notice_id: str, notice_type: str) -> None:
+    """A notice about the person came into force: its audience may now match the person in
+    screening, and every hit shows it. Called by the notices service in its own transaction,
+    so that publication and screening change together."""
+    store.link_notice(uow.conn, person_id, notice_id, notice_type)
+
+
+def unlink_notice(uow: UnitOfWork, *, notice_id: str) -> None:
+    """A notice left force (cancelled, withdrawn, expired): it leaves screening at once."""
+    store.unlink_notice(uow.conn, notice_id)
+
+
 def _visible(uow: UnitOfWork, actor: Actor, person_id: str) -> Person:
     found = store.get(uow.conn, person_id)
     if found is None or not can_see(actor, found.envelope):

@@ -24,7 +24,7 @@ from vigil import settings
 from vigil.persons import store
 from vigil.persons.index import NameIndex, State
 
-FORMAT = 1
+FORMAT = 2  # 2: entries carry the notices in force about them
 _log = logging.getLogger(__name__)
 
 

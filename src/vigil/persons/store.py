@@ -8,12 +8,18 @@ from typing import Any
 import sqlalchemy as sa
 
 from vigil.access.envelope import Audience, AudienceKind, Envelope
-from vigil.persons.index import Entry, entry_of
+from vigil.persons.index import Entry, NoticeLink, entry_of
 from vigil.persons.matching import identifier_key
 from vigil.persons.models import Category, Name, Person, PersonDetails
 from vigil.records import store as records_store
 from vigil.storage.dialect import placeholder
-from vigil.storage.tables import person_changes, persons, record_audience, records
+from vigil.storage.tables import (
+    person_changes,
+    person_notices,
+    persons,
+    record_audience,
+    records,
+)
 
 _BATCH = 5_000
 
@@ -175,17 +181,78 @@ def _entries(
     if limit is not None:
         query = query.limit(limit)
     rows = conn.execute(query).all()
-    codes: dict[str, list[str]] = {}
+    links = _notice_links(conn, [row.id for row in rows])
     restricted = [row.id for row in rows if row.audience_kind != AudienceKind.ALL.value]
-    for start in range(0, len(restricted), 900):
-        chunk = restricted[start : start + 900]
+    codes = _audience_codes(conn, restricted)
+    return [_entry(row, codes.get(row.id, []), links.get(row.id, [])) for row in rows]
+
+
+def _audience_codes(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, list[str]]:
+    codes: dict[str, list[str]] = {}
+    for start in range(0, len(record_ids), 900):
+        chunk = list(record_ids[start : start + 900])
         query_codes = sa.select(record_audience).where(record_audience.c.record_id.in_(chunk))
         for ref in conn.execute(query_codes.order_by(record_audience.c.code)):
             codes.setdefault(ref.record_id, []).append(ref.code)
-    return [_entry(row, codes.get(row.id, [])) for row in rows]
+    return codes
 
 
-def _entry(row: Any, codes: list[str]) -> Entry:
+def _notice_links(conn: sa.Connection, person_ids: Sequence[str]) -> dict[str, list[NoticeLink]]:
+    """The notices in force about these persons, with their envelopes' access parts (few
+    persons have any: one query per batch, through the index on person_notices' key)."""
+    rows: list[Any] = []
+    for start in range(0, len(person_ids), 900):
+        chunk = list(person_ids[start : start + 900])
+        query = (
+            sa.select(
+                person_notices.c.person_id,
+                person_notices.c.notice_type,
+                records.c.id,
+                records.c.owner,
+                records.c.audience_kind,
+                records.c.review_by,
+                records.c.title,
+            )
+            .join(records, records.c.id == person_notices.c.notice_id)
+            .where(person_notices.c.person_id.in_(chunk), records.c.deleted_at.is_(None))
+            .order_by(records.c.id)
+        )
+        rows.extend(conn.execute(query).all())
+    codes = _audience_codes(conn, [r.id for r in rows if r.audience_kind != AudienceKind.ALL.value])
+    links: dict[str, list[NoticeLink]] = {}
+    for r in rows:
+        audience = Audience.model_construct(
+            kind=AudienceKind(r.audience_kind), codes=tuple(codes.get(r.id, []))
+        )
+        links.setdefault(r.person_id, []).append(
+            NoticeLink(r.id, r.notice_type, r.owner, audience, r.review_by, r.title)
+        )
+    return links
+
+
+def link_notice(conn: sa.Connection, person_id: str, notice_id: str, notice_type: str) -> None:
+    conn.execute(
+        person_notices.delete().where(
+            person_notices.c.person_id == person_id, person_notices.c.notice_id == notice_id
+        )
+    )
+    conn.execute(
+        person_notices.insert().values(
+            person_id=person_id, notice_id=notice_id, notice_type=notice_type
+        )
+    )
+    changed(conn, [person_id])
+
+
+def unlink_notice(conn: sa.Connection, notice_id: str) -> None:
+    query = sa.select(person_notices.c.person_id).where(person_notices.c.notice_id == notice_id)
+    person_ids = [str(p) for p in conn.execute(query).scalars()]
+    if person_ids:
+        conn.execute(person_notices.delete().where(person_notices.c.notice_id == notice_id))
+        changed(conn, person_ids)
+
+
+def _entry(row: Any, codes: list[str], links: list[NoticeLink]) -> Entry:
     details = row.details or {}
     identifiers = [identifier_key(i["number"]) for i in details.get("identifiers", [])]
     return entry_of(
@@ -200,4 +267,5 @@ def _entry(row: Any, codes: list[str]) -> Entry:
         sex=row.sex,
         nationalities=row.nationalities,
         identifiers=identifiers,
+        notices=links,
     )

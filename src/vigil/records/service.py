@@ -24,7 +24,7 @@ from vigil.core import clock
 from vigil.core.countries import members
 from vigil.core.ids import new_id
 from vigil.core.pagination import Page, PageRequest, page_of
-from vigil.errors import Forbidden, InvalidInput, NotFound
+from vigil.errors import Conflict, Forbidden, InvalidInput, NotFound
 from vigil.records import store
 from vigil.records.events import RecordShared
 from vigil.storage.uow import UnitOfWork
@@ -159,6 +159,7 @@ def change_envelope(
         Forbidden: the actor's member does not own it, or its role may not manage records.
     """
     record = _owned(uow, actor, record_id)
+    _not_managed(record)
     updates = {name: getattr(change, name) for name in change.model_fields_set}
     if "audience" in updates:
         check_audience(uow, change.audience or record.audience)
@@ -179,7 +180,7 @@ def change_envelope(
 
 def delete(uow: UnitOfWork, *, actor: Actor, record_id: str) -> None:
     """Withdraw a record from the exchange (owner only); the audit trail keeps its history."""
-    _owned(uow, actor, record_id)
+    _not_managed(_owned(uow, actor, record_id))
     store.mark_deleted(uow.conn, record_id, clock.now())
     uow.audit(actor, "records.delete", records=[record_id])
 
@@ -214,6 +215,17 @@ def _owned(uow: UnitOfWork, actor: Actor, record_id: str) -> Envelope:
     if record.owner != actor.member:
         raise Forbidden("Only the member that owns a record may change it.")
     return record
+
+
+# Kinds whose envelope only their own domain changes: a notice's audience is set by its
+# review (publishing it here would skip the review), and it ends by cancellation.
+_MANAGED = {"notice": "A notice's audience is set by its review; cancel or withdraw it instead."}
+
+
+def _not_managed(record: Envelope) -> None:
+    reason = _MANAGED.get(record.kind)
+    if reason is not None:
+        raise Conflict(reason)
 
 
 def check_audience(uow: UnitOfWork, audience: Audience) -> None:

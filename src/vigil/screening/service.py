@@ -25,9 +25,14 @@ def record_hit(
     checked_at: str,
     summary: dict[str, Any],
     title: str,
+    alert_record_id: str | None = None,
 ) -> None:
     """Record the hit and alert the checking member and the owner (once each, on replays too:
-    events are delivered at least once)."""
+    events are delivered at least once).
+
+    ``alert_record_id``: the record the alerts point at when not the one matched (a notice
+    about a person: the checking member may read the notice, not always the person record).
+    """
     store.add_hits(
         uow.conn,
         [
@@ -51,7 +56,7 @@ def record_hit(
         members=[checking_member, owner],
         kind=event_type,
         title=title,
-        record_id=record_id,
+        record_id=alert_record_id or record_id,
         body={
             **summary,
             "hit_id": hit_id,

@@ -1,0 +1,1 @@
+"""Notices and diffusions: request, compliance review, publication, alerts, public extracts."""
