@@ -351,6 +351,11 @@ def _print_screening(answer: Screening | PartnerScreening) -> None:
             f"owner {c.owner}"
         )
         console.print(f"       record {c.id}")
+        for notice in c.notices:
+            console.print(
+                f"       [bold]{notice.type} notice {notice.id}[/bold] ({notice.owner}): "
+                f"{escape(notice.title)}"
+            )
         for evidence in c.explanation:
             console.print(f"       {evidence.weight:+.2f} {escape(evidence.explanation)}")
     console.print(f"threshold {answer.threshold:.2f}")
