@@ -357,3 +357,27 @@ def test_notices_past_their_review_date_expire(
     assert client.get(f"/api/v1/notices/{notice['id']}",
                       headers=nga.headers).json()["state"] == "expired"  # fmt: skip
     assert _screen(client, fra, "Chukwuemeka Okonkwo") == []
+
+
+def test_a_notice_shows_at_the_border_when_its_persons_passport_is_checked(
+    client: TestClient, nga: Officer, fra: Officer, deu: Officer, reviewer: Officer, db: Database
+) -> None:
+    passport = {"type": "passport", "number": "A07781234", "issuing_state": "NGA"}
+    person_id = _person(client, nga, identifiers=[passport])
+    notice = _published(client, nga, reviewer, person_id=person_id, audience={"except": ["DEU"]})
+    check = {"number": "A0778 1234", "issuing_state": "NGA"}
+    answer = _post(client, fra, "/api/v1/documents/check", check)
+    assert answer["result"] == "hit" and answer["matches"] == []
+    assert [(n["notice"]["id"], n["notice"]["type"]) for n in answer["notices"]] == [
+        (notice["id"], "red")
+    ]
+    slip = {"number": "AO7781234", "issuing_state": "NGA"}  # O for 0: an OCR slip
+    assert _post(client, fra, "/api/v1/documents/check", slip)["result"] == "possible"
+    # Not for DEU, left out of the audience; and not once the notice is cancelled.
+    assert _post(client, deu, "/api/v1/documents/check", check)["result"] == "none"
+    with db.engine.connect() as conn:
+        hit = conn.execute(sa.select(alerts.c.title).where(alerts.c.member == "NGA",
+                           alerts.c.kind == "documents.hit")).scalars().first()  # fmt: skip
+    assert hit is not None and "red notice" in hit
+    _post(client, nga, f"/api/v1/notices/{notice['id']}/cancel", {"reasons": "Arrested."})
+    assert _post(client, fra, "/api/v1/documents/check", check)["result"] == "none"

@@ -26,12 +26,14 @@ from vigil.documents.models import (
     DocumentMatch,
     DocumentQuery,
     DocumentReport,
+    NoticeMatch,
     PartnerCheck,
     Result,
     action_for,
 )
 from vigil.documents.mrz import parse_mrz
 from vigil.errors import InvalidInput
+from vigil.notices.models import NoticeRef
 from vigil.storage.uow import UnitOfWork
 
 
@@ -67,12 +69,13 @@ def check(uow: UnitOfWork, *, actor: Actor, query: DocumentQuery) -> DocumentChe
     asked = _ready(query)
     key = asked.index_key
     found = store.lookup(uow.conn, [key]) if key is not None else []
-    answer = _answer(uow, actor, asked, found)
+    named = store.named_in_notices(uow.conn, [key]) if key is not None else []
+    answer = _answer(uow, actor, asked, found, named)
     uow.audit(
         actor,
         "documents.check",
         query={"number": asked.number, "issuing_state": asked.state},
-        results=[m.report.id for m in answer.matches],
+        results=_result_ids(answer),
     )
     return _for(actor, answer)
 
@@ -97,14 +100,24 @@ def check_batch(uow: UnitOfWork, *, actor: Actor, queries: list[DocumentQuery]) 
     keys = [a.index_key for a in asked if a.index_key is not None]
     for report in store.lookup(uow.conn, keys):
         found[(ocr_key(report.number), report.issuing_state)].append(report)
+    named: dict[tuple[str, str], list[store.NamedDocument]] = defaultdict(list)
+    for document in store.named_in_notices(uow.conn, keys):
+        named[(ocr_key(document.number), document.issuing_state)].append(document)
     answers = [
-        _answer(uow, actor, a, found.get(a.index_key, []) if a.index_key else []) for a in asked
+        _answer(
+            uow,
+            actor,
+            a,
+            found.get(a.index_key, []) if a.index_key else [],
+            named.get(a.index_key, []) if a.index_key else [],
+        )
+        for a in asked
     ]
     uow.audit(
         actor,
         "documents.check_batch",
         query=[{"number": a.number, "issuing_state": a.state} for a in asked],
-        results=[m.report.id for answer in answers for m in answer.matches],
+        results=[i for answer in answers for i in _result_ids(answer)],
     )
     counts = {"hit": 0, "possible": 0, "none": 0}
     for answer in answers:
@@ -147,20 +160,67 @@ def _ready_all(queries: list[DocumentQuery]) -> list[_Asked]:
 
 
 def _answer(
-    uow: UnitOfWork, actor: Actor, asked: _Asked, found: list[DocumentReport]
+    uow: UnitOfWork,
+    actor: Actor,
+    asked: _Asked,
+    found: list[DocumentReport],
+    named: list[store.NamedDocument],
 ) -> DocumentCheck:
     matches = [
         _match(uow, actor, asked, report) for report in found if can_match(actor, report.envelope)
     ]
     matches.sort(key=lambda m: m.match != "hit")
-    result: Result = matches[0].match if matches else "none"
+    notices = [
+        _notice_match(uow, actor, asked, document)
+        for document in named
+        if can_match(actor, document.notice)
+    ]
+    notices.sort(key=lambda m: m.match != "hit")
+    kinds = {m.match for m in matches} | {n.match for n in notices}
+    result: Result = "hit" if "hit" in kinds else "possible" if kinds else "none"
     return DocumentCheck(
         result=result,
         number=asked.number,
         issuing_state=asked.state or "",
         mrz_valid=asked.mrz_valid,
         matches=matches,
+        notices=notices,
     )
+
+
+def _notice_match(
+    uow: UnitOfWork, actor: Actor, asked: _Asked, document: store.NamedDocument
+) -> NoticeMatch:
+    notice = document.notice
+    match = NoticeMatch(
+        match="hit" if document.number == asked.number else "possible",
+        hit_id=new_id(),
+        notice=NoticeRef(
+            id=notice.id, type=document.notice_type, owner=notice.owner, title=notice.title
+        ),
+        document_type=document.document_type,
+    )
+    uow.emit(
+        DocumentHit(
+            hit_id=match.hit_id,
+            match=match.match,
+            record_id=notice.id,
+            owner=notice.owner,
+            checking_member=actor.member,
+            checked_by=actor.ref,
+            checked_by_role=actor.role.value,
+            checked_at=clock.now().isoformat(),
+            number=document.number,
+            issuing_state=document.issuing_state,
+            document_type=document.document_type,
+            status=f"{document.notice_type} notice",
+        )
+    )
+    return match
+
+
+def _result_ids(answer: DocumentCheck) -> list[str]:
+    return [m.report.id for m in answer.matches] + [n.notice.id for n in answer.notices]
 
 
 def _match(uow: UnitOfWork, actor: Actor, asked: _Asked, report: DocumentReport) -> DocumentMatch:

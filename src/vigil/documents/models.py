@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from vigil.access.envelope import Envelope, EnvelopeIn
+from vigil.notices.models import NoticeRef
 
 
 class DocumentType(StrEnum):
@@ -165,14 +166,25 @@ class DocumentMatch(BaseModel):
     report: DocumentReport
 
 
+class NoticeMatch(BaseModel):
+    """A notice in force that names the document checked (its holder is sought)."""
+
+    match: MatchKind
+    hit_id: str
+    notice: NoticeRef
+    document_type: str
+
+
 class DocumentCheck(BaseModel):
-    """The answer to one check. ``result`` is the strongest match (hit over possible)."""
+    """The answer to one check. ``result`` is the strongest match (hit over possible), over
+    the reports and the notices naming the document."""
 
     result: Result
     number: str
     issuing_state: str
     mrz_valid: bool | None = None
     matches: list[DocumentMatch] = []
+    notices: list[NoticeMatch] = []
 
 
 class PartnerCheck(BaseModel):

@@ -195,6 +195,20 @@ def delete(uow: UnitOfWork, *, actor: Actor, report_id: str) -> None:
     store.retire(uow.conn, report_id)
 
 
+def link_notice(
+    uow: UnitOfWork, *, notice_id: str, notice_type: str, documents: list[tuple[str, str, str]]
+) -> None:
+    """A notice in force names these ``(type, number, issuing_state)`` documents: checking
+    one of them shows the notice to its audience. Called by the notices service in its own
+    transaction, so publication and the border change together."""
+    store.link_notice(uow.conn, notice_id, notice_type, documents)
+
+
+def unlink_notice(uow: UnitOfWork, *, notice_id: str) -> None:
+    """The notice left force: its documents no longer show it, from this commit on."""
+    store.unlink_notice(uow.conn, notice_id)
+
+
 def _visible(uow: UnitOfWork, actor: Actor, report_id: str) -> DocumentReport:
     found = store.get(uow.conn, report_id)
     if found is None or not can_see(actor, found.envelope):

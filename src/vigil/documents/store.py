@@ -20,7 +20,7 @@ from vigil.storage.dialect import (
     insert_params,
     placeholder,
 )
-from vigil.storage.tables import document_reports, record_audience, records
+from vigil.storage.tables import document_reports, notice_documents, record_audience, records
 
 # SQLite allows 32,766 bound parameters; PostgreSQL 65,535. Lookups go in chunks well below.
 _CHUNK = 900
@@ -246,3 +246,68 @@ def _report(row: sa.Row[Any], envelope: Envelope) -> DocumentReport:
         recovered_at=recovered,
         envelope=envelope,
     )
+
+
+# ---- travel documents named in notices in force --------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NamedDocument:
+    """A document a notice in force names, with the notice's envelope (for access)."""
+
+    number: str  # number_key
+    issuing_state: str
+    document_type: str
+    notice_type: str
+    notice: Envelope
+
+
+def link_notice(conn: sa.Connection, notice_id: str, notice_type: str,
+                documents: Iterable[tuple[str, str, str]]) -> None:  # fmt: skip
+    """Name ``(document_type, number, issuing_state)`` documents for a notice in force."""
+    rows = {
+        (number_key(number), state): {
+            "notice_id": notice_id,
+            "number": number_key(number),
+            "issuing_state": state,
+            "ocr_key": ocr_key(number_key(number)),
+            "document_type": doc_type,
+            "notice_type": notice_type,
+        }
+        for doc_type, number, state in documents
+    }
+    unlink_notice(conn, notice_id)
+    if rows:
+        conn.execute(notice_documents.insert(), list(rows.values()))
+
+
+def unlink_notice(conn: sa.Connection, notice_id: str) -> None:
+    conn.execute(notice_documents.delete().where(notice_documents.c.notice_id == notice_id))
+
+
+def named_in_notices(conn: sa.Connection, keys: Sequence[tuple[str, str]]) -> list[NamedDocument]:
+    """Documents named in notices under any ``(ocr_key, issuing_state)``. Through the driver,
+    as ``_filed``: every check asks, and nearly always the answer is none."""
+    if not keys:
+        return []
+    m = placeholder(conn.dialect)
+    wanted = set(keys)
+    rows: list[Any] = []
+    ocr_keys = sorted({key for key, _ in keys})
+    for start in range(0, len(ocr_keys), _CHUNK):
+        chunk = ocr_keys[start : start + _CHUNK]
+        sql = (
+            "SELECT notice_id, number, issuing_state, ocr_key, document_type, notice_type "
+            f"FROM notice_documents WHERE ocr_key IN ({', '.join(m for _ in chunk)})"
+        )
+        rows.extend(
+            row for row in conn.exec_driver_sql(sql, tuple(chunk)) if (row[3], row[2]) in wanted
+        )
+    if not rows:
+        return []
+    envelopes = records_store.get_many(conn, sorted({row[0] for row in rows}))
+    return [
+        NamedDocument(row[1], row[2], row[4], row[5], envelopes[row[0]])
+        for row in rows
+        if row[0] in envelopes and not envelopes[row[0]].deleted
+    ]

@@ -160,6 +160,14 @@ class DiffusionIn(EnvelopeIn, NoticeFields):
         return self
 
 
+class DocumentRef(BaseModel):
+    """A travel document of the notice's person: checking it at a border shows the notice."""
+
+    type: str
+    number: str
+    issuing_state: str
+
+
 class PersonSummary(BaseModel):
     """The notice's person as its audience reads it (the owner publishes this much)."""
 
@@ -169,6 +177,7 @@ class PersonSummary(BaseModel):
     sex: str | None = None
     nationalities: list[str] = []
     category: str
+    documents: list[DocumentRef] = []
 
 
 class Transition(BaseModel):

@@ -20,6 +20,7 @@ from vigil.access.rules import can_see
 from vigil.core import clock
 from vigil.core.countries import GS, is_member
 from vigil.core.pagination import Page, PageRequest, page_of
+from vigil.documents import service as documents
 from vigil.errors import Conflict, Forbidden, InvalidInput, NotFound
 from vigil.notices import compliance, kinds, store
 from vigil.notices.events import NoticeEnded, NoticeModified, NoticePublished
@@ -31,6 +32,7 @@ from vigil.notices.models import (
     Decision,
     DiffusionDecision,
     DiffusionIn,
+    DocumentRef,
     Notice,
     NoticeFields,
     NoticeIn,
@@ -449,14 +451,23 @@ def _end(
     told = sorted(records.audience_members(uow, notice.envelope))
     ended = _move(uow, actor, notice.model_copy(update={"pending": None}), state, reasons, action)
     persons.unlink_notice(uow, notice_id=notice.id)
+    documents.unlink_notice(uow, notice_id=notice.id)
     uow.emit(NoticeEnded(**_event_fields(ended, told), state=state.value, reasons=reasons))
     return ended
 
 
 def _into_force(uow: UnitOfWork, notice: Notice) -> None:
+    """Put the notice on its person and its person's documents, for every later screening."""
     if notice.person_id is not None:
         persons.link_notice(
             uow, person_id=notice.person_id, notice_id=notice.id, notice_type=notice.type
+        )
+    if notice.person is not None and notice.person.documents:
+        documents.link_notice(
+            uow,
+            notice_id=notice.id,
+            notice_type=notice.type,
+            documents=[(d.type, d.number, d.issuing_state) for d in notice.person.documents],
         )
 
 
@@ -600,6 +611,11 @@ def _subject(uow: UnitOfWork, actor: Actor, person_id: str | None) -> PersonSumm
         sex=person.sex,
         nationalities=list(person.nationalities),
         category=person.category.value,
+        documents=[
+            DocumentRef(type=i.type, number=i.number, issuing_state=i.issuing_state.upper())
+            for i in person.details.identifiers
+            if i.issuing_state and is_member(i.issuing_state.upper())
+        ],
     )
 
 

@@ -221,6 +221,19 @@ notice_transitions = sa.Table(
     sa.Column("reasons", sa.Text),
     sa.Index("ix_notice_transitions_notice_id", "notice_id"),
 )
+# The travel documents named in notices in force: checking one shows the notice (kept by the
+# documents domain, looked up by the same keys as the reports).
+notice_documents = sa.Table(
+    "notice_documents",
+    metadata,
+    sa.Column("notice_id", Id, sa.ForeignKey("records.id"), primary_key=True),
+    sa.Column("number", sa.String(40), primary_key=True),  # number_key
+    sa.Column("issuing_state", Code, primary_key=True),
+    sa.Column("ocr_key", sa.String(40), nullable=False),
+    sa.Column("document_type", sa.String(40), nullable=False),
+    sa.Column("notice_type", sa.String(20), nullable=False),
+    sa.Index("ix_notice_documents_ocr_key", "ocr_key", "issuing_state"),
+)
 # The notices in force about a person: they widen who may match it in screening to each
 # notice's audience, and every hit on it shows them (kept by the persons domain).
 person_notices = sa.Table(

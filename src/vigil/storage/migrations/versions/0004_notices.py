@@ -1,4 +1,5 @@
-"""Notices and diffusions, their transitions, and the notices in force about each person.
+"""Notices and diffusions, their transitions, and what links notices in force to persons and
+travel documents.
 
 Revision ID: 0004
 Revises: 0003
@@ -77,8 +78,29 @@ def upgrade() -> None:
     with op.batch_alter_table("person_notices", schema=None) as batch_op:
         batch_op.create_index("ix_person_notices_notice_id", ["notice_id"], unique=False)
 
+    op.create_table(
+        "notice_documents",
+        sa.Column("notice_id", sa.String(length=36), nullable=False),
+        sa.Column("number", sa.String(length=40), nullable=False),
+        sa.Column("issuing_state", sa.String(length=8), nullable=False),
+        sa.Column("ocr_key", sa.String(length=40), nullable=False),
+        sa.Column("document_type", sa.String(length=40), nullable=False),
+        sa.Column("notice_type", sa.String(length=20), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["notice_id"], ["records.id"], name=op.f("fk_notice_documents_notice_id_records")
+        ),
+        sa.PrimaryKeyConstraint(
+            "notice_id", "number", "issuing_state", name=op.f("pk_notice_documents")
+        ),
+    )
+    with op.batch_alter_table("notice_documents", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_notice_documents_ocr_key", ["ocr_key", "issuing_state"], unique=False
+        )
+
 
 def downgrade() -> None:
+    op.drop_table("notice_documents")
     op.drop_table("person_notices")
     op.drop_table("notice_transitions")
     op.drop_table("notices")
