@@ -118,7 +118,7 @@ def test_world_load_imports_the_documents_once(db: Database, tmp_path: Path) -> 
     counts = loaded["loaded"]["documents.jsonl"]
     assert counts["read"] == len(lines) and counts["refused"] == 0
     assert counts["added"] + counts["already_present"] == len(lines)
-    assert "notices.jsonl" in loaded["not_loaded_yet"]
+    assert "ads.jsonl" in loaded["not_loaded_yet"]
     again = json.loads(runner.invoke(app, ["world", "load", str(world), "--json"]).stdout)
     assert again["loaded"]["documents.jsonl"]["added"] == 0
     missing = runner.invoke(app, ["world", "load", str(tmp_path / "nothing")])

@@ -37,6 +37,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "notices.read": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST, Role.REVIEWER}),
     # The daily sweep of notices past their review date (an operator, or a GS admin).
     "notices.expire": frozenset({Role.ADMIN}),
+    # Bringing in notices another system reviewed and published (migrations, the demo world).
+    "notices.migrate": frozenset({Role.ADMIN}),
     "users.manage": frozenset({Role.ADMIN}),
     "tokens.own": _ALL,
     "alerts.read": _ALL,

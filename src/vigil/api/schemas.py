@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from vigil.access.models import User
 from vigil.access.roles import Role
 from vigil.core.pagination import Page
+from vigil.documents.bulk import LoadSummary
 
 T = TypeVar("T")
 
@@ -85,3 +86,13 @@ class LoadOut(BaseModel):
     already_present: int
     refused: int
     errors: list[LineErrorOut]
+
+    @classmethod
+    def of(cls, summary: LoadSummary) -> LoadOut:
+        return cls(
+            read=summary.read,
+            added=summary.added,
+            already_present=summary.already_present,
+            refused=summary.refused,
+            errors=[LineErrorOut(line=e.line, message=e.message) for e in summary.errors],
+        )

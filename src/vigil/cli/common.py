@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, NoReturn, TypeVar
+from pathlib import Path
+from typing import IO, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from vigil.access import service as access
-from vigil.access.actors import Actor
+from vigil.access.actors import Actor, operator
+from vigil.documents.bulk import LoadSummary
 from vigil.errors import (
     Conflict,
     Forbidden,
@@ -117,3 +121,47 @@ def validated(model: type[M], fields: dict[str, Any]) -> M:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "input"
         raise InvalidInput(f"{where}: {first['msg']}") from None
+
+
+def loading_actor(db: Database, token: str | None, as_owners: bool, name: str) -> Actor:
+    """Who runs a bulk load: the token's user, or the local operator acting for each line's
+    owner (``--as-owners``, no token)."""
+    if as_owners:
+        if token is not None:
+            raise InvalidInput("--as-owners is for the local operator: give no token.")
+        return operator(name)
+    if token is None:
+        raise InvalidInput("Give --token (or VIGIL_TOKEN), or --as-owners as operator.")
+    return actor_for(db, token)
+
+
+def load_with_progress(
+    source: Path, load: Callable[[IO[bytes], Callable[[int], None]], LoadSummary]
+) -> LoadSummary:
+    """Run ``load`` over a file with a progress bar counting its lines."""
+    if not source.is_file():
+        raise InvalidInput(f"No file {source}.")
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}"),
+               TimeElapsedColumn())  # fmt: skip
+    with source.open("rb") as raw, Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(f"loading {source.name}", total=None)
+        return load(raw, lambda n: bar.advance(task, n))
+
+
+def report_load(summary: LoadSummary, as_json: bool) -> None:
+    """Print what a load did; exit 1 when it refused lines (they are listed)."""
+    if as_json:
+        emit_json(
+            {"read": summary.read, "added": summary.added,
+             "already_present": summary.already_present, "refused": summary.refused,
+             "errors": [{"line": e.line, "message": e.message} for e in summary.errors]}
+        )  # fmt: skip
+    else:
+        console.print(
+            f"{summary.read:,} lines: {summary.added:,} added, "
+            f"{summary.already_present:,} already present, {summary.refused:,} refused"
+        )
+        for error in summary.errors[:20]:
+            console.print(f"  line {error.line}: {escape(error.message)}")
+    if summary.refused:
+        raise typer.Exit(1)

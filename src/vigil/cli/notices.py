@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Column, Table
 
-from vigil.access.actors import operator
+from vigil.access.actors import Actor, operator
 from vigil.cli.common import (
     JsonOpt,
+    OptionalToken,
     TokenOpt,
     actor_for,
     console,
     database,
     emit_json,
     json_object,
+    load_with_progress,
+    loading_actor,
+    report_load,
     reported,
     validated,
 )
 from vigil.core.pagination import page_request
-from vigil.notices import service
+from vigil.notices import bulk, service
 from vigil.notices.models import (
     Channel,
     Checklist,
@@ -36,6 +41,7 @@ from vigil.notices.models import (
     ReasonsIn,
     State,
 )
+from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
 
 app = typer.Typer(
@@ -335,6 +341,38 @@ def public(
         page = service.public_extracts(uow, page=page_request(cursor, limit), type_=type_)
     emit_json(
         {"items": [e.model_dump(mode="json") for e in page.items], "next_cursor": page.next_cursor}
+    )
+
+
+@app.command("import")
+def import_notices(
+    source: Annotated[Path, typer.Argument(help="JSON Lines of notices, each with ref.")],
+    token: OptionalToken = None,
+    as_owners: Annotated[
+        bool,
+        typer.Option(
+            "--as-owners",
+            help="Operator only (no token): load each line for its owner's NCB, published "
+            "notices included.",
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Load notices in bulk (drafts or requests; published ones by the operator only): lines
+    already stored (same owner and ref) are skipped, so a killed load can rerun."""
+    with reported(), database() as db:
+        actor = loading_actor(db, token, as_owners, "notices-import")
+        summary = load_file(db, actor, source, as_owners)
+    report_load(summary, as_json)
+
+
+def load_file(db: Database, actor: Actor, source: Path, as_owners: bool) -> bulk.LoadSummary:
+    """Load one file with a progress bar (``vigil world load`` uses it too)."""
+    return load_with_progress(
+        source,
+        lambda raw, progress: bulk.load(
+            db, actor=actor, lines=bulk.read_lines(raw), as_owners=as_owners, progress=progress
+        ),
     )
 
 

@@ -10,10 +10,9 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
-from vigil.access.actors import Actor, operator
+from vigil.access.actors import Actor
 from vigil.cli.common import (
     JsonOpt,
     OptionalToken,
@@ -23,6 +22,9 @@ from vigil.cli.common import (
     database,
     emit_json,
     json_object,
+    load_with_progress,
+    loading_actor,
+    report_load,
     reported,
     validated,
 )
@@ -244,43 +246,19 @@ def import_persons(
     """Load person records in bulk: lines already stored (same owner and ref) are skipped, so a
     killed load can rerun."""
     with reported(), database() as db:
-        actor = _loader(db, token, as_owners)
+        actor = loading_actor(db, token, as_owners, "persons-import")
         summary = load_file(db, actor, source, as_owners)
-    result = {
-        "read": summary.read,
-        "added": summary.added,
-        "already_present": summary.already_present,
-        "refused": summary.refused,
-        "errors": [{"line": e.line, "message": e.message} for e in summary.errors],
-    }
-    if as_json:
-        emit_json(result)
-    else:
-        console.print(
-            f"{summary.read:,} lines: {summary.added:,} added, "
-            f"{summary.already_present:,} already present, {summary.refused:,} refused"
-        )
-        for error in summary.errors[:20]:
-            console.print(f"  line {error.line}: {escape(error.message)}")
-    if summary.refused:
-        raise typer.Exit(1)
+    report_load(summary, as_json)
 
 
 def load_file(db: Database, actor: Actor, source: Path, as_owners: bool) -> bulk.LoadSummary:
     """Load one file with a progress bar over its lines (``vigil world load`` uses it too)."""
-    if not source.is_file():
-        raise InvalidInput(f"No file {source}.")
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}"),
-               TimeElapsedColumn())  # fmt: skip
-    with source.open("rb") as raw, Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(f"loading {source.name}", total=None)
-        return bulk.load(
-            db,
-            actor=actor,
-            lines=bulk.read_lines(raw),
-            as_owners=as_owners,
-            progress=lambda n: bar.advance(task, n),
-        )
+    return load_with_progress(
+        source,
+        lambda raw, progress: bulk.load(
+            db, actor=actor, lines=bulk.read_lines(raw), as_owners=as_owners, progress=progress
+        ),
+    )
 
 
 def _person_in(
@@ -298,16 +276,6 @@ def _person_in(
         {**fields, "names": names, "category": category.value, "birth_date": birth_date,
          "sex": sex, "nationalities": nationalities},
     )  # fmt: skip
-
-
-def _loader(db: Database, token: str | None, as_owners: bool) -> Actor:
-    if as_owners:
-        if token is not None:
-            raise InvalidInput("--as-owners is for the local operator: give no token.")
-        return operator("persons-import")
-    if token is None:
-        raise InvalidInput("Give --token (or VIGIL_TOKEN), or --as-owners as operator.")
-    return actor_for(db, token)
 
 
 def _queries(path: Path) -> list[ScreenQuery]:

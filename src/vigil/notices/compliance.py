@@ -35,8 +35,8 @@ def checks(notice: Notice, fields: NoticeFields, similar: list[Similar]) -> list
     """Every check of the notice as it would be published (``fields``: its text, or the
     changes awaiting review)."""
     found = [
-        _required(notice, fields),
-        *_threshold(notice, fields),
+        _required(notice.type, notice.person_id, fields),
+        *_threshold(notice.type, fields),
         _data_quality(notice),
         *_article3(notice, fields),
         *_duplicates(notice, similar),
@@ -44,8 +44,15 @@ def checks(notice: Notice, fields: NoticeFields, similar: list[Similar]) -> list
     return found
 
 
-def _required(notice: Notice, fields: NoticeFields) -> Check:
-    problems = kinds.problems(notice.type, fields, person_id=notice.person_id)
+def failures(notice_type: str, person_id: str | None, fields: NoticeFields) -> list[Check]:
+    """The checks that keep a notice from publication, whoever decides (the rules only, no
+    duplicate search)."""
+    found = [_required(notice_type, person_id, fields), *_threshold(notice_type, fields)]
+    return [c for c in found if c.status == "fail"]
+
+
+def _required(notice_type: str, person_id: str | None, fields: NoticeFields) -> Check:
+    problems = kinds.problems(notice_type, fields, person_id=person_id)
     if problems:
         return Check(id="required_fields", status="fail", message="; ".join(problems) + ".")
     return Check(
@@ -53,8 +60,8 @@ def _required(notice: Notice, fields: NoticeFields) -> Check:
     )
 
 
-def _threshold(notice: Notice, fields: NoticeFields) -> list[Check]:
-    if notice.type not in (NoticeType.RED, DiffusionType.WANTED):
+def _threshold(notice_type: str, fields: NoticeFields) -> list[Check]:
+    if notice_type not in (NoticeType.RED, DiffusionType.WANTED):
         return []
     penalty, remaining = fields.max_penalty_years, fields.sentence_remaining_months
     if penalty is not None and penalty >= kinds.RED_MIN_PENALTY_YEARS:

@@ -251,6 +251,27 @@ class Checklist(BaseModel):
         return "fail" if "fail" in statuses else "flag" if "flag" in statuses else "pass"
 
 
+class Action(StrEnum):
+    """What an actor may do next with a notice (each is one service function)."""
+
+    CHANGE = "change"
+    REQUEST = "request"
+    WITHDRAW = "withdraw"
+    CANCEL = "cancel"
+    TAKE_UP = "take_up"
+    REVIEW = "review"
+    REVIEW_DIFFUSION = "review_diffusion"
+
+
+class Dossier(BaseModel):
+    """A notice as one actor works on it: what it may do next and, for a reviewer, the
+    checklist."""
+
+    notice: Notice
+    actions: list[Action]
+    checklist: Checklist | None = None
+
+
 class NoticeRef(BaseModel):
     """A notice as a screening hit shows it."""
 

@@ -9,13 +9,13 @@ reasons.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from vigil import settings
 from vigil.access.actors import Actor
 from vigil.access.envelope import Audience, EnvelopeIn, checked_review_by
-from vigil.access.roles import Role
+from vigil.access.roles import Role, allows
 from vigil.access.rules import can_see
 from vigil.core import clock
 from vigil.core.countries import GS, is_member
@@ -27,12 +27,15 @@ from vigil.notices.events import NoticeEnded, NoticeModified, NoticePublished
 from vigil.notices.models import (
     AWAITING_REVIEW,
     IN_FORCE,
+    Action,
     Channel,
+    Check,
     Checklist,
     Decision,
     DiffusionDecision,
     DiffusionIn,
     DocumentRef,
+    Dossier,
     Notice,
     NoticeFields,
     NoticeIn,
@@ -55,7 +58,7 @@ _WITHDRAWABLE = frozenset({State.DRAFT, State.REQUESTED, State.UNDER_REVIEW, Sta
 # ---- the owner's side ---------------------------------------------------------------------
 
 
-def create(uow: UnitOfWork, *, actor: Actor, notice_in: NoticeIn) -> Notice:
+def create(uow: UnitOfWork, *, actor: Actor, notice_in: NoticeIn, ref: str | None = None) -> Notice:
     """Draft a notice (state ``draft``): nobody but the owner sees it until it is published.
 
     Raises:
@@ -89,9 +92,44 @@ def create(uow: UnitOfWork, *, actor: Actor, notice_in: NoticeIn) -> Notice:
         requested_audience=notice_in.audience,
         envelope=envelope,
     )
-    store.insert(uow.conn, notice)
+    store.insert(uow.conn, notice, ref)
     _transition(uow, actor, notice, None, State.DRAFT, None, "notices.create")
     return _with_history(uow, notice)
+
+
+def migrate_published(
+    uow: UnitOfWork, *, operator: Actor, owner: Actor, notice_id: str, published_on: date
+) -> Notice:
+    """Bring in a notice that another system reviewed and published (a migration, the demo
+    world): the operator records the publication, dated as the source dated it. Nobody is
+    alerted (members knew of it already); it goes into screening now, or straight to
+    ``expired`` when its review date has passed.
+
+    Raises:
+        Forbidden: the operator may not migrate notices.
+        Conflict: a check fails (a Red Notice below the penalty threshold).
+    """
+    operator.require("notices.migrate")
+    notice = _owned(uow, owner, notice_id)
+    _publishable(notice, notice.fields)
+    # Five years from the source's publication, as if it had been published here.
+    review_by = checked_review_by(None, settings.REVIEW_MAX_YEARS, published_on)
+    published_at = datetime.combine(published_on, time(12), tzinfo=UTC)
+    envelope = notice.envelope.model_copy(
+        update={"audience": notice.requested_audience, "review_by": review_by}
+    )
+    in_force = review_by >= clock.today()
+    moved = notice.model_copy(
+        update={"envelope": envelope, "published_at": published_at, "reviewer": operator.ref}
+    )
+    reasons = f"Published by the source system on {published_on.isoformat()}; migrated."
+    moved = _move(
+        uow, operator, moved, State.PUBLISHED if in_force else State.EXPIRED, reasons,
+        "notices.migrate", True,
+    )  # fmt: skip
+    if in_force:
+        _into_force(uow, moved)
+    return moved
 
 
 def change(uow: UnitOfWork, *, actor: Actor, notice_id: str, notice_in: NoticeIn) -> Notice:
@@ -317,6 +355,18 @@ def get(uow: UnitOfWork, *, actor: Actor, notice_id: str) -> Notice:
     return _with_history(uow, notice)
 
 
+def dossier(uow: UnitOfWork, *, actor: Actor, notice_id: str) -> Dossier:
+    """A notice the actor may read, with what the actor may do next, and for a reviewer the
+    checklist of its review (audited as a read, and as a checklist).
+
+    Raises:
+        NotFound: as ``get``.
+    """
+    notice = get(uow, actor=actor, notice_id=notice_id)
+    checks = checklist(uow, actor=actor, notice_id=notice_id) if _reviewer(actor) else None
+    return Dossier(notice=notice, actions=_actions(actor, notice), checklist=checks)
+
+
 def list_notices(
     uow: UnitOfWork,
     *,
@@ -357,6 +407,36 @@ def list_notices(
         "person_id": person_id, "after": page.after,
     }  # fmt: skip
     uow.audit(actor, "notices.list", query=query, results=[n.id for n in result.items])
+    return result
+
+
+def review_queue(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    page: PageRequest,
+    type_: str | None = None,
+    channel: Channel | None = None,
+) -> Page[Notice]:
+    """What awaits the reviewers' decision (requests, requests in hand, changes to published
+    notices), newest first.
+
+    Raises:
+        Forbidden: the actor is not a reviewer.
+    """
+    actor.require("notices.review")
+    rows = store.list_notices(
+        uow.conn,
+        visible=None,
+        states=sorted(AWAITING_REVIEW),
+        channel=channel,
+        type_=type_,
+        after=page.after,
+        limit=page.limit + 1,
+    )
+    result = page_of([n for n in rows if _may_read(actor, n)], page, key=lambda n: n.id)
+    query = {"type": type_, "channel": channel, "after": page.after}
+    uow.audit(actor, "notices.review_queue", query=query, results=[n.id for n in result.items])
     return result
 
 
@@ -522,6 +602,47 @@ def _event_fields(notice: Notice, members: list[str]) -> dict[str, Any]:
         "title": notice.envelope.title,
         "members": members,
     }
+
+
+def _actions(actor: Actor, notice: Notice) -> list[Action]:
+    """What the actor may do next, by the same rules the operations check."""
+    found = []
+    owner = notice.envelope.owner == actor.member and allows(actor.role, "notices.request")
+    if owner and notice.channel is Channel.NOTICE:
+        if notice.state in _EDITABLE | IN_FORCE:
+            found.append(Action.CHANGE)
+        if notice.state in _EDITABLE:
+            found.append(Action.REQUEST)
+        if notice.state in _WITHDRAWABLE:
+            found.append(Action.WITHDRAW)
+        if notice.state in IN_FORCE:
+            found.append(Action.CANCEL)
+    elif owner and notice.state in IN_FORCE:
+        found.append(Action.WITHDRAW)
+    if _reviewer(actor) and notice.channel is Channel.NOTICE:
+        if notice.state is State.REQUESTED:
+            found.append(Action.TAKE_UP)
+        if notice.state in AWAITING_REVIEW:
+            found.append(Action.REVIEW)
+    elif _reviewer(actor) and notice.state in IN_FORCE:
+        found.append(Action.REVIEW_DIFFUSION)
+    return found
+
+
+def check_publishable(notice_in: NoticeIn) -> None:
+    """Raise ``Conflict`` when a request could not be published as it stands (bulk loads of
+    published notices check before they write)."""
+    fields = _fields(notice_in.type, notice_in, person_id=notice_in.person_id)
+    _refuse(compliance.failures(notice_in.type.value, notice_in.person_id, fields))
+
+
+def _publishable(notice: Notice, fields: NoticeFields) -> None:
+    _refuse(compliance.failures(notice.type, notice.person_id, fields))
+
+
+def _refuse(failed: list[Check]) -> None:
+    if failed:
+        raise Conflict("Not publishable: " + " ".join(f"{c.id}: {c.message}" for c in failed))
 
 
 def _reviewer(actor: Actor) -> bool:

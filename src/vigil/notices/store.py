@@ -21,9 +21,23 @@ from vigil.records import store as records_store
 from vigil.storage.tables import notice_transitions, notices, records
 
 
-def insert(conn: sa.Connection, notice: Notice) -> None:
+def insert(conn: sa.Connection, notice: Notice, ref: str | None = None) -> None:
     records_store.insert(conn, notice.envelope)
-    conn.execute(notices.insert().values(id=notice.id, **_columns(notice)))
+    conn.execute(notices.insert().values(id=notice.id, ref=ref, **_columns(notice)))
+
+
+def existing_refs(conn: sa.Connection, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which (owner, ref) pairs are stored as notices (a load run again skips them)."""
+    refs = sorted({ref for _, ref in keys})
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(refs), 900):
+        query = (
+            sa.select(records.c.owner, notices.c.ref)
+            .join(records, records.c.id == notices.c.id)
+            .where(notices.c.ref.in_(refs[start : start + 900]))
+        )
+        found.update((owner, ref) for owner, ref in conn.execute(query))
+    return found & keys
 
 
 def update(conn: sa.Connection, notice: Notice, *, envelope: bool = False) -> None:

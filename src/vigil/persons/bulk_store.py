@@ -34,6 +34,23 @@ def existing_refs(conn: sa.Connection, keys: Iterable[tuple[str, str]]) -> set[t
     return found & wanted
 
 
+def ids_by_ref(conn: sa.Connection, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The live person records filed under these (owner, ref) pairs."""
+    wanted = set(keys)
+    refs = sorted({ref for _, ref in wanted})
+    found: dict[tuple[str, str], str] = {}
+    for start in range(0, len(refs), _CHUNK):
+        query = (
+            sa.select(records.c.owner, persons.c.ref, persons.c.id)
+            .join(records, records.c.id == persons.c.id)
+            .where(persons.c.ref.in_(refs[start : start + _CHUNK]), records.c.deleted_at.is_(None))
+        )
+        for owner, ref, person_id in conn.execute(query):
+            if (owner, ref) in wanted:
+                found[(owner, ref)] = person_id
+    return found
+
+
 def insert_many(conn: sa.Connection, made: Sequence[tuple[Person, str | None]]) -> None:
     """Store new persons with their references (and note them for the name indexes)."""
     envelopes = [records_store.rows_of(person.envelope) for person, _ in made]

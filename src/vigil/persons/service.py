@@ -11,7 +11,7 @@ from vigil.core import clock
 from vigil.core.countries import is_member
 from vigil.core.pagination import Page, PageRequest, page_of
 from vigil.errors import Forbidden, InvalidInput, NotFound
-from vigil.persons import store
+from vigil.persons import bulk_store, store
 from vigil.persons.models import Category, Person, PersonIn
 from vigil.persons.names import script_of
 from vigil.records import service as records
@@ -150,6 +150,12 @@ def delete(uow: UnitOfWork, *, actor: Actor, person_id: str) -> None:
     _owned(uow, actor, person_id)
     records.delete(uow, actor=actor, record_id=person_id)
     store.changed(uow.conn, [person_id])
+
+
+def ids_by_ref(uow: UnitOfWork, *, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Person ids by their owners' references (bulk loads of records that point at persons,
+    such as notices). Not audited: the loads that call it audit what they write."""
+    return bulk_store.ids_by_ref(uow.conn, keys)
 
 
 def link_notice(uow: UnitOfWork, *, person_id: str, notice_id: str, notice_type: str) -> None:

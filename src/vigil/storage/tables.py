@@ -205,7 +205,9 @@ notices = sa.Table(
     sa.Column("requested_audience", Json, nullable=False),
     sa.Column("published_at", UTCDateTime),
     sa.Column("reviewer", sa.String(80)),
+    sa.Column("ref", sa.String(200)),  # the owner's reference, for idempotent imports
     sa.Index("ix_notices_state", "state"),
+    sa.Index("ix_notices_ref", "ref"),
     sa.Index("ix_notices_person_id", "person_id"),
 )
 notice_transitions = sa.Table(

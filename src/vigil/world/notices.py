@@ -1,4 +1,6 @@
-"""Red and Yellow Notices on the world's person records."""
+"""Red and Yellow Notices on the world's person records, in the lines ``vigil notices import``
+takes (``POST /api/v1/notices/import``): the notice's own fields, ``person_ref`` for its
+person, and ``state`` ``published`` with the date the source system published it."""
 
 from __future__ import annotations
 
@@ -32,13 +34,13 @@ def red_notice(
         "person_ref": person,
         "charges": [charge],
         "law": law,
-        "penalty_max_years": years + rng.randint(0, 10),
-        "warrant": {
-            "authority": f"Investigating judge, {CITIES.get(owner, owner)}",
-            "reference": f"{owner}/{issued.year}/{rng.randint(1000, 99999)}",
-            "date": issued.isoformat(),
-        },
-        "status": "published",
+        "max_penalty_years": years + rng.randint(0, 10),
+        "warrant_issued_by": f"Investigating judge, {CITIES.get(owner, owner)}",
+        "warrant_reference": f"{owner}/{issued.year}/{rng.randint(1000, 99999)}",
+        "warrant_date": issued.isoformat(),
+        # INTERPOL publishes an extract of a minority of its Red Notices.
+        "public_extract": rng.random() < 0.1,
+        "state": "published",
         "published_at": issued.isoformat(),
         "envelope": {
             "audience": "all",
@@ -59,7 +61,7 @@ def yellow_notice(
         "person_ref": person,
         "minor": human.minor,
         "missing_since": since.isoformat(),
-        "place_missing": CITIES.get(owner, owner),
+        "last_seen_place": CITIES.get(owner, owner),
         "circumstances": rng.choice(
             (
                 "Left home after answering a job offer abroad; no contact since.",
@@ -67,7 +69,9 @@ def yellow_notice(
                 "Travelled abroad for seasonal work; family lost contact.",
             )
         ),
-        "status": "published",
+        # Families often ask for the appeal to be public.
+        "public_extract": rng.random() < 0.3,
+        "state": "published",
         "published_at": since.isoformat(),
         "envelope": {
             "audience": "all",

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from vigil import settings
 from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reading_in_loop, writing
 from vigil.api.idempotency import run_idempotent
-from vigil.api.schemas import LineErrorOut, LoadOut, PageOut
+from vigil.api.schemas import LoadOut, PageOut
 from vigil.documents import bulk, checks, service
 from vigil.documents.models import (
     BatchCheck,
@@ -113,13 +113,7 @@ async def import_documents(request: Request, actor: ActorDep, db: DbDep) -> Load
     body = await request.body()
     lines = bulk.read_lines(io.BytesIO(body), bulk.format_of(content_type))
     summary = await run_in_threadpool(bulk.load, db, actor=actor, lines=lines)
-    return LoadOut(
-        read=summary.read,
-        added=summary.added,
-        already_present=summary.already_present,
-        refused=summary.refused,
-        errors=[LineErrorOut(line=e.line, message=e.message) for e in summary.errors],
-    )
+    return LoadOut.of(summary)
 
 
 @router.get("/documents/{report_id}")

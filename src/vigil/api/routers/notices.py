@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from vigil.api.deps import ActorDep, DbDep, PageDep, reading, writing
 from vigil.api.idempotency import run_idempotent
-from vigil.api.schemas import PageOut
-from vigil.notices import service
+from vigil.api.schemas import LoadOut, PageOut
+from vigil.errors import InvalidInput
+from vigil.notices import bulk, service
 from vigil.notices.models import (
     Channel,
     Checklist,
@@ -69,6 +72,28 @@ def list_notices(
             person_id=person_id,
         )
         return PageOut.of(result)
+
+
+@router.post(
+    "/notices/import",
+    response_model=LoadOut,
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/x-ndjson": {}},
+            "description": "Notices as JSON Lines, each with its `ref` and its person as "
+            "`person_id` or `person_ref`; drafts or requests, the caller's own only.",
+        }
+    },
+)
+async def import_notices(request: Request, actor: ActorDep, db: DbDep) -> LoadOut:
+    """Load many notices (drafts, or requests for review); lines already stored (same ref) are
+    skipped, bad lines are listed, not fatal."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip()
+    if content_type not in ("application/x-ndjson", "application/jsonl"):
+        raise InvalidInput("Send JSON Lines (application/x-ndjson).")
+    lines = bulk.read_lines(io.BytesIO(await request.body()))
+    summary = await run_in_threadpool(bulk.load, db, actor=actor, lines=lines)
+    return LoadOut.of(summary)
 
 
 @router.get("/notices/{notice_id}")

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from vigil import settings
 from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reading_in_loop, writing
 from vigil.api.idempotency import run_idempotent
-from vigil.api.schemas import LineErrorOut, LoadOut, PageOut
+from vigil.api.schemas import LoadOut, PageOut
 from vigil.errors import InvalidInput
 from vigil.persons import bulk, screening, service
 from vigil.persons.models import (
@@ -104,13 +104,7 @@ async def import_persons(request: Request, actor: ActorDep, db: DbDep) -> LoadOu
     body = await request.body()
     lines = bulk.read_lines(io.BytesIO(body))
     summary = await run_in_threadpool(bulk.load, db, actor=actor, lines=lines)
-    return LoadOut(
-        read=summary.read,
-        added=summary.added,
-        already_present=summary.already_present,
-        refused=summary.refused,
-        errors=[LineErrorOut(line=e.line, message=e.message) for e in summary.errors],
-    )
+    return LoadOut.of(summary)
 
 
 @router.get("/persons/{person_id}")

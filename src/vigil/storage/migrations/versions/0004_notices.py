@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("requested_audience", _JSON, nullable=False),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reviewer", sa.String(length=80), nullable=True),
+        sa.Column("ref", sa.String(length=200), nullable=True),
         sa.ForeignKeyConstraint(["id"], ["records.id"], name=op.f("fk_notices_id_records")),
         sa.ForeignKeyConstraint(
             ["person_id"], ["records.id"], name=op.f("fk_notices_person_id_records")
@@ -45,6 +46,7 @@ def upgrade() -> None:
     with op.batch_alter_table("notices", schema=None) as batch_op:
         batch_op.create_index("ix_notices_state", ["state"], unique=False)
         batch_op.create_index("ix_notices_person_id", ["person_id"], unique=False)
+        batch_op.create_index("ix_notices_ref", ["ref"], unique=False)
     op.create_table(
         "notice_transitions",
         sa.Column("seq", _SERIAL, autoincrement=True, nullable=False),
