@@ -39,6 +39,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "notices.expire": frozenset({Role.ADMIN}),
     # Bringing in notices another system reviewed and published (migrations, the demo world).
     "notices.migrate": frozenset({Role.ADMIN}),
+    # Biometrics: the owner's NCB enrols; officers search; a human examiner (at an NCB, or an
+    # analyst) decides on each candidate, and only a confirmed match becomes a hit.
+    "biometrics.enrol": frozenset({Role.NCB}),
+    "biometrics.search": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST}),
+    "biometrics.examine": frozenset({Role.NCB, Role.ANALYST}),
     "users.manage": frozenset({Role.ADMIN}),
     "tokens.own": _ALL,
     "alerts.read": _ALL,

@@ -15,6 +15,7 @@ from vigil.api.routers import (
     alerts,
     audit,
     auth,
+    biometrics,
     documents,
     health,
     members,
@@ -77,6 +78,7 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
     for router in (documents, persons, health, auth, users, members, records, audit, alerts, mrz):
         app.include_router(router.router)
     app.include_router(notices.router)
+    app.include_router(biometrics.router)
     app.include_router(notices.public_router)
     _mount_web(app)
     app.add_middleware(middleware.SecurityHeaders)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from vigil.alerts.handlers import on_record_shared
+from vigil.biometrics.events import BiometricHit
+from vigil.biometrics.handlers import on_biometric_hit
 from vigil.documents.events import DocumentHit
 from vigil.documents.handlers import on_document_hit
 from vigil.events.dispatcher import Handler
@@ -19,4 +21,5 @@ HANDLERS: dict[str, list[Handler]] = {
     NoticePublished.type: [on_notice_event],
     NoticeModified.type: [on_notice_event],
     NoticeEnded.type: [on_notice_event],
+    BiometricHit.type: [on_biometric_hit],
 }

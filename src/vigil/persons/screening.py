@@ -21,7 +21,15 @@ from vigil.core.ids import new_id
 from vigil.errors import InvalidInput
 from vigil.notices.models import NoticeRef
 from vigil.persons.events import PersonHit
-from vigil.persons.index import Entry, NameIndex, NoticeLink, index_for, notices_seen, sync
+from vigil.persons.index import (
+    Entry,
+    NameIndex,
+    NoticeLink,
+    index_for,
+    may_match,
+    notices_seen,
+    sync,
+)
 from vigil.persons.matching import (
     Feature,
     best_name,
@@ -152,6 +160,22 @@ def alike(
                         notices=[n.id for n in entry.notices],
                     )
     return sorted(best.values(), key=lambda a: -a.score)[:limit]
+
+
+def matchable(
+    uow: UnitOfWork, *, actor: Actor, person_ids: list[str]
+) -> dict[str, tuple[str, str]]:
+    """Which of these persons a check by ``actor`` may match (their own envelope, or a notice
+    in force about them, allows it), with each one's owner and primary name: the access rule
+    of other databases' candidates (biometric search). Not audited: the caller audits."""
+    index = _ready(uow)
+    today = clock.today()
+    found: dict[str, tuple[str, str]] = {}
+    for person_id in person_ids:
+        entry = index.get(person_id)
+        if entry is not None and may_match(actor, entry, today):
+            found[person_id] = (entry.owner, entry.names[0][0])
+    return found
 
 
 def _ready(uow: UnitOfWork) -> NameIndex:
