@@ -8,7 +8,18 @@ import typer
 from rich.table import Table
 
 from vigil import settings
-from vigil.cli import alerts, audit, documents, mrz, notices, persons, records, users, world
+from vigil.cli import (
+    alerts,
+    audit,
+    biometrics,
+    documents,
+    mrz,
+    notices,
+    persons,
+    records,
+    users,
+    world,
+)
 from vigil.cli import eval as evaluate
 from vigil.cli.common import JsonOpt, console, database, emit_json
 
@@ -30,6 +41,7 @@ app.add_typer(mrz.app, name="mrz")
 app.add_typer(documents.app, name="documents")
 app.add_typer(persons.app, name="persons")
 app.add_typer(notices.app, name="notices")
+app.add_typer(biometrics.app, name="biometrics")
 app.add_typer(evaluate.app, name="eval")
 
 
