@@ -25,6 +25,7 @@ from vigil.api.routers import (
     records,
     users,
 )
+from vigil.biometrics.index import warm_up as biometric_warm_up
 from vigil.logs import configure_logging
 from vigil.persons.index import warm_up
 from vigil.runtime import open_database
@@ -49,8 +50,10 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if owned:
             app.state.db = open_database(database_url, serving=True)
-            # The name index is built from the store before the first screening needs it.
+            # The name index is built from the store before the first screening needs it,
+            # and the biometric indexes before the first search.
             warm_up(app.state.db)
+            biometric_warm_up(app.state.db)
         # Everything built so far lives as long as the server: keep it out of the collector's
         # full passes, which otherwise stall every request for tens of milliseconds.
         gc.freeze()

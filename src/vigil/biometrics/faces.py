@@ -78,6 +78,11 @@ def _models() -> _Models:
     )
 
 
+def warm() -> None:
+    """Load the models now (about a second) rather than at the first photo."""
+    _models()
+
+
 def faces_in(data: bytes) -> list[Face]:
     """Every face dlib finds in the photo, largest first.
 

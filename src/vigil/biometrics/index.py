@@ -263,3 +263,21 @@ def _load(index: VectorIndex, conn: sa.Connection, path: Path) -> bool:
         return False
     index.restore(data, items, prints, seq)
     return True
+
+
+def warm_up(db: Database) -> threading.Thread:
+    """Build both indexes (and load the face models) in a thread of their own at start-up:
+    a search that arrives meanwhile waits for them, nothing else does."""
+
+    def build() -> None:
+        try:
+            with db.engine.connect() as conn:
+                for modality in Modality:
+                    sync(index_for(db, modality), conn)
+            faces.warm()
+        except sa.exc.SQLAlchemyError as exc:  # not migrated yet: the first search retries
+            _log.warning("the biometric indexes were not built at start-up: %s", exc)
+
+    thread = threading.Thread(target=build, name="vigil-biometrics-warm-up", daemon=True)
+    thread.start()
+    return thread
