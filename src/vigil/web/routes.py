@@ -21,8 +21,11 @@ from vigil.records import service as records
 from vigil.web.document_checks import router as checks_router
 from vigil.web.documents import router as documents_router
 from vigil.web.i18n import LANGUAGES
+from vigil.web.notice_requests import router as notice_requests_router
+from vigil.web.notices import router as notices_router
 from vigil.web.pages import error_page, form_post, to_login
 from vigil.web.persons import router as persons_router
+from vigil.web.public_notices import router as public_notices_router
 from vigil.web.session import (
     LOGIN_CSRF_COOKIE,
     check_csrf,
@@ -43,6 +46,10 @@ def mount(app: FastAPI) -> None:
     app.include_router(checks_router)
     app.include_router(documents_router)
     app.include_router(persons_router)
+    # The forms before the notices: /notices/new must not be read as a notice id.
+    app.include_router(notice_requests_router)
+    app.include_router(notices_router)
+    app.include_router(public_notices_router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 
 
