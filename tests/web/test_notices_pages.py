@@ -10,6 +10,7 @@ from tests.conftest import Officer, make_user
 from tests.web.test_persons_pages import _person, _sign_in
 from vigil.access.envelope import Audience
 from vigil.access.roles import Role
+from vigil.notices import review as reviewing
 from vigil.notices import service
 from vigil.notices.models import Decision, Notice, NoticeFields, NoticeIn
 from vigil.persons.models import Person
@@ -50,7 +51,7 @@ def _published(db: Database, owner: Officer, person: Person, **fields: Any) -> N
     made = _requested(db, owner, person, **fields)
     reviewer = make_user(db, "GS", Role.REVIEWER)
     with UnitOfWork(db, write=True) as uow:
-        return service.review(
+        return reviewing.review(
             uow, actor=reviewer.actor, notice_id=made.id, decision=Decision.PUBLISH,
             reasons="Compliant.",
         )  # fmt: skip
@@ -360,7 +361,7 @@ def test_a_notice_for_every_member_but_deu_is_not_shown_to_deu(
     client.post(f"/notices/{notice_id}/request", data={"csrf_token": csrf})
     reviewer = make_user(db, "GS", Role.REVIEWER)
     with UnitOfWork(db, write=True) as uow:
-        service.review(uow, actor=reviewer.actor, notice_id=notice_id,
+        reviewing.review(uow, actor=reviewer.actor, notice_id=notice_id,
                        decision=Decision.PUBLISH, reasons="Compliant.")  # fmt: skip
     fra, _ = _browser(client, db, "FRA")
     assert notice_id in fra.get("/notices").text

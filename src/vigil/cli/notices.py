@@ -28,6 +28,8 @@ from vigil.cli.common import (
 )
 from vigil.core.pagination import page_request
 from vigil.notices import bulk, service
+from vigil.notices import public as extracts
+from vigil.notices import review as reviewing
 from vigil.notices.models import (
     Channel,
     Checklist,
@@ -197,7 +199,7 @@ def take_up(notice_id: str, token: TokenOpt, as_json: JsonOpt = False) -> None:
     with reported(), database() as db:
         actor = actor_for(db, token)
         with UnitOfWork(db, write=True) as uow:
-            done = service.take_up(uow, actor=actor, notice_id=notice_id)
+            done = reviewing.take_up(uow, actor=actor, notice_id=notice_id)
     _done(done, "under review", as_json)
 
 
@@ -208,7 +210,7 @@ def checklist(notice_id: str, token: TokenOpt, as_json: JsonOpt = False) -> None
     with reported(), database() as db:
         actor = actor_for(db, token)
         with UnitOfWork(db, write=False) as uow:
-            found = service.checklist(uow, actor=actor, notice_id=notice_id)
+            found = reviewing.checklist(uow, actor=actor, notice_id=notice_id)
     if as_json:
         emit_json(found)
     else:
@@ -231,7 +233,7 @@ def review(
         why = validated(ReasonsIn, {"reasons": reasons}).reasons
         actor = actor_for(db, token)
         with UnitOfWork(db, write=True) as uow:
-            done = service.review(
+            done = reviewing.review(
                 uow, actor=actor, notice_id=notice_id, decision=decision, reasons=why
             )
     _done(done, done.state.value, as_json)
@@ -278,7 +280,7 @@ def review_diffusion(
         why = validated(ReasonsIn, {"reasons": reasons}).reasons
         actor = actor_for(db, token)
         with UnitOfWork(db, write=True) as uow:
-            done = service.review_diffusion(
+            done = reviewing.review_diffusion(
                 uow, actor=actor, notice_id=notice_id, decision=decision, reasons=why
             )
     _done(done, done.state.value, as_json)
@@ -331,14 +333,14 @@ def list_notices(
 
 
 @app.command("public")
-def public(
+def public_list(
     type_: Annotated[str | None, typer.Option("--type", help="red or yellow")] = None,
     limit: Annotated[int, typer.Option("--limit")] = 50,
     cursor: Annotated[str | None, typer.Option("--cursor")] = None,
 ) -> None:
     """The public extracts (what /public/notices shows anyone), as JSON."""
     with reported(), database() as db, UnitOfWork(db, write=False) as uow:
-        page = service.public_extracts(uow, page=page_request(cursor, limit), type_=type_)
+        page = extracts.public_extracts(uow, page=page_request(cursor, limit), type_=type_)
     emit_json(
         {"items": [e.model_dump(mode="json") for e in page.items], "next_cursor": page.next_cursor}
     )

@@ -30,7 +30,7 @@ from vigil.core.countries import GS, is_member
 from vigil.documents import bulk as documents_bulk
 from vigil.documents.bulk import Line, LineError, LoadSummary, Progress
 from vigil.errors import InvalidInput, VigilError, validation_message
-from vigil.notices import service, store
+from vigil.notices import lifecycle, service, store
 from vigil.notices.models import NoticeIn
 from vigil.persons import service as persons
 from vigil.storage.engine import Database
@@ -187,7 +187,7 @@ def _write_batch(
         try:
             notice_in = _with_person(line, person_ids)
             if line.published_on is not None:  # refused before anything of it is written
-                service.check_publishable(notice_in)
+                lifecycle.check_publishable(notice_in)
             made = service.create(uow, actor=acting, notice_in=notice_in, ref=line.ref)
             if line.state in ("requested", "published"):
                 made = service.request(uow, actor=acting, notice_id=made.id)

@@ -18,6 +18,7 @@ from vigil.access.actors import Actor
 from vigil.api.deps import DbDep, reading, writing
 from vigil.core.pagination import Page, page_request
 from vigil.errors import InvalidInput, VigilError
+from vigil.notices import review as reviewing
 from vigil.notices import service
 from vigil.notices.kinds import KINDS
 from vigil.notices.models import (
@@ -115,7 +116,7 @@ def review_queue_page(
     filters = Filters(type=type.strip(), channel=channel.strip())
 
     def listed(uow: UnitOfWork) -> Page[Notice]:
-        return service.review_queue(
+        return reviewing.review_queue(
             uow,
             actor=session.actor,
             page=page_request(cursor, PAGE_SIZE),
@@ -179,7 +180,7 @@ def take_up_notice(
     notice_id: str, request: Request, db: DbDep, csrf_token: Annotated[str, Form()] = ""
 ) -> Response:
     def act(uow: UnitOfWork, actor: Actor) -> None:
-        service.take_up(uow, actor=actor, notice_id=notice_id)
+        reviewing.take_up(uow, actor=actor, notice_id=notice_id)
 
     return _act(request, db, notice_id, csrf_token, "take_up", act)
 
@@ -195,7 +196,7 @@ def review_notice(
 ) -> Response:
     def act(uow: UnitOfWork, actor: Actor) -> None:
         said = ReviewIn.model_validate({"decision": decision, "reasons": reasons.strip()})
-        service.review(
+        reviewing.review(
             uow, actor=actor, notice_id=notice_id, decision=said.decision, reasons=said.reasons
         )
 
@@ -213,7 +214,7 @@ def review_diffusion(
 ) -> Response:
     def act(uow: UnitOfWork, actor: Actor) -> None:
         said = DiffusionReviewIn.model_validate({"decision": decision, "reasons": reasons.strip()})
-        service.review_diffusion(
+        reviewing.review_diffusion(
             uow, actor=actor, notice_id=notice_id, decision=said.decision, reasons=said.reasons
         )
 

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from vigil.api.deps import DbDep, reading
 from vigil.core.pagination import page_request
 from vigil.errors import InvalidInput, VigilError
-from vigil.notices import service
+from vigil.notices import public
 from vigil.notices.kinds import PUBLIC_TYPES
 from vigil.web.pages import error_page
 from vigil.web.templating import render
@@ -30,7 +30,7 @@ def public_notices_page(
     filter_error = None
     try:
         with reading(db) as uow:
-            page = service.public_extracts(
+            page = public.public_extracts(
                 uow, page=page_request(cursor, PAGE_SIZE), type_=type_ or None
             )
     except InvalidInput as exc:
@@ -57,7 +57,7 @@ def public_notices_page(
 def public_notice_page(notice_id: str, request: Request, db: DbDep) -> Response:
     try:
         with reading(db) as uow:
-            extract = service.public_extract(uow, notice_id=notice_id)
+            extract = public.public_extract(uow, notice_id=notice_id)
     except VigilError as exc:
         return error_page(request, None, exc)
     context = {"session": None, "nav": "public", "extract": extract}

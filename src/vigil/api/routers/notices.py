@@ -13,7 +13,8 @@ from vigil.api.deps import ActorDep, DbDep, PageDep, reading, writing
 from vigil.api.idempotency import run_idempotent
 from vigil.api.schemas import LoadOut, PageOut
 from vigil.errors import InvalidInput
-from vigil.notices import bulk, service
+from vigil.notices import bulk, public, service
+from vigil.notices import review as reviewing
 from vigil.notices.models import (
     Channel,
     Checklist,
@@ -121,21 +122,21 @@ def request_notice(notice_id: str, actor: ActorDep, db: DbDep) -> Notice:
 def take_up(notice_id: str, actor: ActorDep, db: DbDep) -> Notice:
     """A reviewer takes a request up (state ``under_review``)."""
     with writing(db) as uow:
-        return service.take_up(uow, actor=actor, notice_id=notice_id)
+        return reviewing.take_up(uow, actor=actor, notice_id=notice_id)
 
 
 @router.get("/notices/{notice_id}/checklist")
 def checklist(notice_id: str, actor: ActorDep, db: DbDep) -> Checklist:
     """The computed checks of a request (reviewers): ``pass``, ``flag`` or ``fail`` each."""
     with reading(db) as uow:
-        return service.checklist(uow, actor=actor, notice_id=notice_id)
+        return reviewing.checklist(uow, actor=actor, notice_id=notice_id)
 
 
 @router.post("/notices/{notice_id}/review")
 def review(notice_id: str, body: ReviewIn, actor: ActorDep, db: DbDep) -> Notice:
     """A reviewer's decision, ``publish``, ``reject`` or ``return``, with reasons."""
     with writing(db) as uow:
-        return service.review(
+        return reviewing.review(
             uow, actor=actor, notice_id=notice_id, decision=body.decision, reasons=body.reasons
         )
 
@@ -173,7 +174,7 @@ def diffuse(
 def review_diffusion(notice_id: str, body: DiffusionReviewIn, actor: ActorDep, db: DbDep) -> Notice:
     """A reviewer's after-the-fact decision on a diffusion: ``compliant`` or ``withdraw``."""
     with writing(db) as uow:
-        return service.review_diffusion(
+        return reviewing.review_diffusion(
             uow, actor=actor, notice_id=notice_id, decision=body.decision, reasons=body.reasons
         )
 
@@ -186,11 +187,11 @@ def public_notices(
 ) -> PageOut[PublicExtract]:
     """The public extracts of Red and Yellow notices (no login)."""
     with reading(db) as uow:
-        return PageOut.of(service.public_extracts(uow, page=page, type_=type))
+        return PageOut.of(public.public_extracts(uow, page=page, type_=type))
 
 
 @public_router.get("/notices/{notice_id}")
 def public_notice(notice_id: str, db: DbDep) -> PublicExtract:
     """One public extract (no login)."""
     with reading(db) as uow:
-        return service.public_extract(uow, notice_id=notice_id)
+        return public.public_extract(uow, notice_id=notice_id)
