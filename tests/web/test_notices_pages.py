@@ -449,3 +449,13 @@ def test_strangers_are_sent_to_sign_in(client: TestClient) -> None:
     for path in ("/notices", "/notices/review", "/notices/new", "/notices/x", "/diffusions/new"):
         answer = client.get(path, follow_redirects=False)
         assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+
+
+def test_the_inbox_opens_a_published_notice_on_its_own_page(
+    client: TestClient, db: Database
+) -> None:
+    nga = make_user(db, "NGA")
+    notice = _published(db, nga, _wanted(db, nga))
+    fra, _ = _browser(client, db, "FRA")
+    inbox = fra.get("/inbox").text
+    assert f'href="/notices/{notice.id}"' in inbox
