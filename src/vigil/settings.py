@@ -99,6 +99,22 @@ ALERT_STREAM_POLL_SECONDS = float(_env("VIGIL_ALERT_STREAM_POLL_SECONDS", "2"))
 # Years a record may go before its owner must review it (INTERPOL RPD: at most five).
 REVIEW_MAX_YEARS = int(_env("VIGIL_REVIEW_MAX_YEARS", "5"))
 
+# Minutes the owner of a matched record has to confirm or deny the identity, by urgency, unless
+# the member set its own (a hit alone is not grounds for arrest; the owner must confirm in time).
+HIT_DEADLINE_MINUTES = {
+    "urgent": int(_env("VIGIL_HIT_DEADLINE_URGENT_MINUTES", "10")),
+    "routine": int(_env("VIGIL_HIT_DEADLINE_ROUTINE_MINUTES", "60")),
+}
+
+# Seconds between the server's sweeps for hits past their deadline (escalation alerts).
+HIT_ESCALATION_SECONDS = float(_env("VIGIL_HIT_ESCALATION_SECONDS", "30"))
+
+# Travellers in one passenger list, at most.
+MANIFEST_MAX = int(_env("VIGIL_MANIFEST_MAX", "1000"))
+
+# Days an offline screening package may be used before it refuses to load.
+OFFLINE_PACKAGE_DAYS = int(_env("VIGIL_OFFLINE_PACKAGE_DAYS", "7"))
+
 # Log level of the service (DEBUG, INFO, WARNING...).
 LOG_LEVEL = _env("VIGIL_LOG_LEVEL", "INFO")
 

@@ -44,6 +44,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "biometrics.enrol": frozenset({Role.NCB}),
     "biometrics.search": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST}),
     "biometrics.examine": frozenset({Role.NCB, Role.ANALYST}),
+    # One check of a traveller against every database; partners learn hit or none.
+    "screening.check": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST, Role.PARTNER}),
+    # Following hits up: the two members' NCBs and officers; analysts read them (false hits).
+    "hits.follow": frozenset({Role.NCB, Role.FRONTLINE}),
+    "hits.read": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST}),
+    # A member's own deadlines, and offline packages for its border posts.
+    "screening.manage": frozenset({Role.NCB, Role.ADMIN}),
+    # The sweep for hits past their deadline (the server's operator).
+    "hits.escalate": frozenset({Role.ADMIN}),
     "users.manage": frozenset({Role.ADMIN}),
     "tokens.own": _ALL,
     "alerts.read": _ALL,

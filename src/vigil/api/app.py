@@ -23,12 +23,14 @@ from vigil.api.routers import (
     notices,
     persons,
     records,
+    screening,
     users,
 )
 from vigil.biometrics.index import warm_up as biometric_warm_up
 from vigil.logs import configure_logging
 from vigil.persons.index import warm_up
 from vigil.runtime import open_database
+from vigil.screening.followup import start_escalation
 from vigil.storage.engine import Database
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,8 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
             # and the biometric indexes before the first search.
             warm_up(app.state.db)
             biometric_warm_up(app.state.db)
+            # Hits whose owner did not answer in time escalate (alerts to both members).
+            escalation = start_escalation(app.state.db, settings.HIT_ESCALATION_SECONDS)
         # Everything built so far lives as long as the server: keep it out of the collector's
         # full passes, which otherwise stall every request for tens of milliseconds.
         gc.freeze()
@@ -61,6 +65,7 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
             yield
         finally:
             if owned:
+                escalation.set()
                 app.state.db.close()
 
     configure_logging()
@@ -82,6 +87,7 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
         app.include_router(router.router)
     app.include_router(notices.router)
     app.include_router(biometrics.router)
+    app.include_router(screening.router)
     app.include_router(notices.public_router)
     _mount_web(app)
     app.add_middleware(middleware.SecurityHeaders)

@@ -50,11 +50,14 @@ class _Asked:
         return None if self.state is None else (ocr_key(self.number), self.state)
 
 
-def check(uow: UnitOfWork, *, actor: Actor, query: DocumentQuery) -> DocumentCheck | PartnerCheck:
+def check(
+    uow: UnitOfWork, *, actor: Actor, query: DocumentQuery, check_id: str | None = None
+) -> DocumentCheck | PartnerCheck:
     """Check one document against every live report the actor's member may see.
 
     Args:
         query: a number and issuing state, or an MRZ (its number and issuing state are read).
+        check_id: the traveller check this is part of (its hits point back at it).
 
     Returns:
         ``hit`` on an exact match, ``possible`` on a match only after OCR confusions are folded,
@@ -70,7 +73,7 @@ def check(uow: UnitOfWork, *, actor: Actor, query: DocumentQuery) -> DocumentChe
     key = asked.index_key
     found = store.lookup(uow.conn, [key]) if key is not None else []
     named = store.named_in_notices(uow.conn, [key]) if key is not None else []
-    answer = _answer(uow, actor, asked, found, named)
+    answer = _answer(uow, actor, asked, found, named, check_id)
     uow.audit(
         actor,
         "documents.check",
@@ -80,7 +83,9 @@ def check(uow: UnitOfWork, *, actor: Actor, query: DocumentQuery) -> DocumentChe
     return _for(actor, answer)
 
 
-def check_batch(uow: UnitOfWork, *, actor: Actor, queries: list[DocumentQuery]) -> BatchCheck:
+def check_batch(
+    uow: UnitOfWork, *, actor: Actor, queries: list[DocumentQuery], check_id: str | None = None
+) -> BatchCheck:
     """Check a passenger manifest (up to ``settings.CHECK_BATCH_MAX`` documents) in one pass.
 
     Answers come in the order asked. Every document is validated before any is checked, so a
@@ -110,6 +115,7 @@ def check_batch(uow: UnitOfWork, *, actor: Actor, queries: list[DocumentQuery]) 
             a,
             found.get(a.index_key, []) if a.index_key else [],
             named.get(a.index_key, []) if a.index_key else [],
+            check_id,
         )
         for a in asked
     ]
@@ -165,13 +171,16 @@ def _answer(
     asked: _Asked,
     found: list[DocumentReport],
     named: list[store.NamedDocument],
+    check_id: str | None = None,
 ) -> DocumentCheck:
     matches = [
-        _match(uow, actor, asked, report) for report in found if can_match(actor, report.envelope)
+        _match(uow, actor, asked, report, check_id)
+        for report in found
+        if can_match(actor, report.envelope)
     ]
     matches.sort(key=lambda m: m.match != "hit")
     notices = [
-        _notice_match(uow, actor, asked, document)
+        _notice_match(uow, actor, asked, document, check_id)
         for document in named
         if can_match(actor, document.notice)
     ]
@@ -189,7 +198,11 @@ def _answer(
 
 
 def _notice_match(
-    uow: UnitOfWork, actor: Actor, asked: _Asked, document: store.NamedDocument
+    uow: UnitOfWork,
+    actor: Actor,
+    asked: _Asked,
+    document: store.NamedDocument,
+    check_id: str | None,
 ) -> NoticeMatch:
     notice = document.notice
     match = NoticeMatch(
@@ -214,6 +227,7 @@ def _notice_match(
             issuing_state=document.issuing_state,
             document_type=document.document_type,
             status=f"{document.notice_type} notice",
+            check_id=check_id,
         )
     )
     return match
@@ -223,7 +237,9 @@ def _result_ids(answer: DocumentCheck) -> list[str]:
     return [m.report.id for m in answer.matches] + [n.notice.id for n in answer.notices]
 
 
-def _match(uow: UnitOfWork, actor: Actor, asked: _Asked, report: DocumentReport) -> DocumentMatch:
+def _match(
+    uow: UnitOfWork, actor: Actor, asked: _Asked, report: DocumentReport, check_id: str | None
+) -> DocumentMatch:
     kind = "hit" if number_key(report.number) == asked.number else "possible"
     action = action_for(report.status)
     match = DocumentMatch(
@@ -234,11 +250,11 @@ def _match(uow: UnitOfWork, actor: Actor, asked: _Asked, report: DocumentReport)
         action_text=ACTION_TEXT[action],
         report=report,
     )
-    uow.emit(_hit_event(actor, match))
+    uow.emit(_hit_event(actor, match, check_id))
     return match
 
 
-def _hit_event(actor: Actor, match: DocumentMatch) -> DocumentHit:
+def _hit_event(actor: Actor, match: DocumentMatch, check_id: str | None) -> DocumentHit:
     report = match.report
     return DocumentHit(
         hit_id=match.hit_id,
@@ -253,6 +269,7 @@ def _hit_event(actor: Actor, match: DocumentMatch) -> DocumentHit:
         issuing_state=report.issuing_state,
         document_type=report.type.value,
         status=report.status.value,
+        check_id=check_id,
     )
 
 

@@ -24,3 +24,4 @@ class DocumentHit(Event):
     issuing_state: str
     document_type: str
     status: str
+    check_id: str | None = None  # the traveller check that found it, when there was one

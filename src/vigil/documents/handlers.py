@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from vigil.documents.events import DocumentHit
 from vigil.events import Event
+from vigil.screening.actions import Urgency, urgency
 from vigil.screening.service import record_hit
 from vigil.storage.uow import UnitOfWork
 
@@ -34,4 +35,9 @@ def on_document_hit(uow: UnitOfWork, event: Event, event_id: str) -> None:
             f"{label}: {event.issuing_state} {event.document_type} {event.number} "
             f"({event.status}), checked by {event.checking_member}"
         ),
+        check_id=event.check_id,
+        # A document named in a notice is as urgent as the notice; a stolen one is routine.
+        urgency=urgency([event.status.removesuffix(" notice")])
+        if event.status.endswith(" notice")
+        else Urgency.ROUTINE,
     )

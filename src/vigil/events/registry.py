@@ -13,6 +13,8 @@ from vigil.notices.handlers import on_notice_event
 from vigil.persons.events import PersonHit
 from vigil.persons.handlers import on_person_hit
 from vigil.records.events import RecordShared
+from vigil.screening.events import HitFollowedUp
+from vigil.screening.handlers import on_hit_followed_up
 
 HANDLERS: dict[str, list[Handler]] = {
     RecordShared.type: [on_record_shared],
@@ -22,4 +24,5 @@ HANDLERS: dict[str, list[Handler]] = {
     NoticeModified.type: [on_notice_event],
     NoticeEnded.type: [on_notice_event],
     BiometricHit.type: [on_biometric_hit],
+    HitFollowedUp.type: [on_hit_followed_up],
 }

@@ -25,3 +25,5 @@ class PersonHit(Event):
     # The notices in force about the record that the checking member was told of: its alert
     # points at the first, which it may read even when the person record is not shared.
     notices: list[str] = dataclasses.field(default_factory=list)
+    notice_types: list[str] = dataclasses.field(default_factory=list)
+    check_id: str | None = None  # the traveller check that found it, when there was one

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from vigil.events import Event
 from vigil.persons.events import PersonHit
+from vigil.screening.actions import urgency
 from vigil.screening.service import record_hit
 from vigil.storage.uow import UnitOfWork
 
@@ -28,8 +29,11 @@ def on_person_hit(uow: UnitOfWork, event: Event, event_id: str) -> None:
             "score": round(event.score, 3),
             "checked_by_role": event.checked_by_role,
             "notices": event.notices,
+            "notice_types": event.notice_types,
         },
         alert_record_id=event.notices[0] if event.notices else None,
+        check_id=event.check_id,
+        urgency=urgency(event.notice_types, event.category),
         title=(
             f"Person hit: {event.name} ({event.category}, score {event.score:.2f}), "
             f"screened by {event.checking_member}"

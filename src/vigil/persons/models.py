@@ -21,6 +21,9 @@ class Category(StrEnum):
     WITNESS = "witness"
     # A body or a living person whose identity is unknown (INTERPOL's Black Notice cases).
     UNIDENTIFIED = "unidentified"
+    # A child or vulnerable adult a member fears will be trafficked abroad: a check (at
+    # departure above all) is a protect-the-person hit, never an arrest.
+    AT_RISK = "at_risk"
 
 
 NameKind = Literal["original", "latin", "alias", "nickname", "maiden", "former"]

@@ -64,8 +64,12 @@ def threshold_for(member: str) -> float:
     return settings.SCREEN_THRESHOLDS.get(member, settings.SCREEN_THRESHOLD)
 
 
-def screen(uow: UnitOfWork, *, actor: Actor, query: ScreenQuery) -> Screening | PartnerScreening:
+def screen(
+    uow: UnitOfWork, *, actor: Actor, query: ScreenQuery, check_id: str | None = None
+) -> Screening | PartnerScreening:
     """Screen one name (with birth date, nationality, sex, document where known).
+
+    ``check_id``: the traveller check this screening is part of (its hits point back at it).
 
     Returns:
         Candidates the actor may match, best first, each with its score and the evidence;
@@ -77,7 +81,7 @@ def screen(uow: UnitOfWork, *, actor: Actor, query: ScreenQuery) -> Screening | 
     """
     actor.require("persons.screen")
     index = _ready(uow)
-    answer = _screen(uow, actor, index, query)
+    answer = _screen(uow, actor, index, query, check_id)
     uow.audit(
         actor,
         "persons.screen",
@@ -87,7 +91,9 @@ def screen(uow: UnitOfWork, *, actor: Actor, query: ScreenQuery) -> Screening | 
     return _for(actor, answer)
 
 
-def screen_batch(uow: UnitOfWork, *, actor: Actor, queries: list[ScreenQuery]) -> BatchScreening:
+def screen_batch(
+    uow: UnitOfWork, *, actor: Actor, queries: list[ScreenQuery], check_id: str | None = None
+) -> BatchScreening:
     """Screen a list (a passenger list, a crew list) in the order given.
 
     Raises:
@@ -100,7 +106,7 @@ def screen_batch(uow: UnitOfWork, *, actor: Actor, queries: list[ScreenQuery]) -
             f"A batch holds at most {settings.SCREEN_BATCH_MAX} names; got {len(queries)}."
         )
     index = _ready(uow)
-    answers = [_screen(uow, actor, index, q) for q in queries]
+    answers = [_screen(uow, actor, index, q, check_id) for q in queries]
     uow.audit(
         actor,
         "persons.screen_batch",
@@ -261,19 +267,26 @@ def _prescored(forms: tuple[Reading, ...], shortlist: list[Entry]) -> list[Entry
     return [shortlist[i] for i in sorted(keep.tolist())]
 
 
-def _screen(uow: UnitOfWork, actor: Actor, index: NameIndex, query: ScreenQuery) -> Screening:
+def _screen(
+    uow: UnitOfWork, actor: Actor, index: NameIndex, query: ScreenQuery, check_id: str | None
+) -> Screening:
     threshold = threshold_for(actor.member)
     shortlist = index.candidates(actor, readings(query.name))
     today = clock.today()
     candidates = [
-        _candidate(uow, actor, r, threshold, notices_seen(actor, r.entry, today))
+        _candidate(uow, actor, r, threshold, notices_seen(actor, r.entry, today), check_id)
         for r in rank(shortlist, query, index.bearers)[: query.limit]
     ]
     return Screening(candidates=candidates, threshold=threshold)
 
 
 def _candidate(
-    uow: UnitOfWork, actor: Actor, ranked: Ranked, threshold: float, notices: list[NoticeLink]
+    uow: UnitOfWork,
+    actor: Actor,
+    ranked: Ranked,
+    threshold: float,
+    notices: list[NoticeLink],
+    check_id: str | None,
 ) -> Candidate:
     value, entry, features, matched = (
         ranked.score,
@@ -314,6 +327,8 @@ def _candidate(
                 name=candidate.name,
                 category=entry.category,
                 notices=[n.id for n in notices],
+                notice_types=[n.type for n in notices],
+                check_id=check_id,
             )
         )
     return candidate

@@ -1,12 +1,15 @@
-"""What every database's hit leads to: a hit record and an alert to both members."""
+"""What every database's hit leads to: a hit record with its deadline, and an alert to both
+members. (The traveller check is ``screening.check``; the follow-up ``screening.followup``.)"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from vigil import settings
 from vigil.alerts.service import alert_members
 from vigil.screening import store
+from vigil.screening.actions import Urgency
 from vigil.storage.uow import UnitOfWork
 
 
@@ -26,13 +29,18 @@ def record_hit(
     summary: dict[str, Any],
     title: str,
     alert_record_id: str | None = None,
+    check_id: str | None = None,
+    urgency: Urgency = Urgency.ROUTINE,
 ) -> None:
     """Record the hit and alert the checking member and the owner (once each, on replays too:
-    events are delivered at least once).
+    events are delivered at least once). The owner must confirm or deny the identity before
+    the deadline its urgency sets, or the hit escalates.
 
     ``alert_record_id``: the record the alerts point at when not the one matched (a notice
     about a person: the checking member may read the notice, not always the person record).
     """
+    when = datetime.fromisoformat(checked_at)
+    deadline = when + timedelta(minutes=deadline_minutes(uow, owner)[urgency.value])
     store.add_hits(
         uow.conn,
         [
@@ -44,9 +52,12 @@ def record_hit(
                 "owner": owner,
                 "checking_member": checking_member,
                 "checked_by": checked_by,
-                "checked_at": datetime.fromisoformat(checked_at),
+                "checked_at": when,
                 "summary": summary,
                 "status": "open",
+                "check_id": check_id,
+                "urgency": urgency.value,
+                "deadline_at": deadline,
             }
         ],
     )
@@ -63,5 +74,12 @@ def record_hit(
             "match": match,
             "checking_member": checking_member,
             "owner": owner,
+            "urgency": urgency.value,
+            "deadline_at": deadline.isoformat(),
         },
     )
+
+
+def deadline_minutes(uow: UnitOfWork, member: str) -> dict[str, int]:
+    """Minutes a member has to confirm a hit, by urgency: its own, else the defaults."""
+    return {**settings.HIT_DEADLINE_MINUTES, **store.deadline_minutes(uow.conn, member)}

@@ -1,0 +1,277 @@
+"""Frontline screening: one check per traveller, passenger lists, hits and their follow-up."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import ValidationError
+
+from vigil.access.actors import Actor
+from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reading_in_loop, writing
+from vigil.api.schemas import PageOut
+from vigil.errors import InvalidInput, validation_message
+from vigil.screening import check as checking
+from vigil.screening import followup
+from vigil.screening.models import (
+    ActionIn,
+    CheckAnswer,
+    Deadlines,
+    DeadlinesIn,
+    HitRecord,
+    HitStatus,
+    IdentityIn,
+    ManifestAnswer,
+    ManifestIn,
+    NoteIn,
+    PartnerAnswer,
+    TravellerIn,
+)
+from vigil.storage.engine import Database
+
+router = APIRouter(prefix="/api/v1", tags=["screening"])
+
+MAX_PHOTO_BYTES = 20 * 1024 * 1024
+# CSV passenger lists: the PAXLST-like columns airlines send (API/PNR data), by any of
+# these names.
+_CSV_COLUMNS = {
+    "name": ("name", "full_name"),
+    "surname": ("surname", "family_name", "last_name"),
+    "given_names": ("given_names", "given_name", "first_name", "forenames"),
+    "birth_date": ("birth_date", "date_of_birth", "dob"),
+    "nationality": ("nationality",),
+    "sex": ("sex", "gender"),
+    "document_number": ("document_number", "passport_number", "document"),
+    "issuing_state": ("issuing_state", "document_issuing_state", "issuer"),
+    "mrz": ("mrz",),
+}
+
+
+@router.post(
+    "/screening/check",
+    response_model=CheckAnswer | PartnerAnswer,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/TravellerIn"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "photo": {"type": "string", "format": "binary"},
+                            "mrz": {"type": "string"},
+                            "name": {"type": "string"},
+                            "birth_date": {"type": "string"},
+                            "nationality": {"type": "string"},
+                            "sex": {"type": "string"},
+                            "document_number": {"type": "string"},
+                            "issuing_state": {"type": "string"},
+                            "direction": {"type": "string"},
+                        },
+                    }
+                },
+            }
+        }
+    },
+)
+async def check(request: Request, actor: ActorDep, db: DbDep) -> Response:
+    """Check one traveller against documents, persons (with their notices) and, with a
+    ``photo``, faces: ``{"result": "hit" | "possible" | "none", "hits": [...]}``."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip()
+    if content_type == "multipart/form-data":
+        traveller, photo = await _multipart_traveller(request)
+        # A face search stores its candidates for the examiner: a writing unit, in a thread.
+        answer = await run_in_threadpool(_check_with_photo, db, actor, traveller, photo)
+    else:
+        traveller = _parsed(TravellerIn, await _json(request))
+        # As the document check and name screening: in the event loop, answered once the
+        # audit entry is durable.
+        with reading_in_loop(db) as uow:
+            answer = checking.check(uow, actor=actor, traveller=traveller)
+        await uow.durable()
+    return Response(answer.model_dump_json(), media_type="application/json")
+
+
+def _check_with_photo(
+    db: Database, actor: Actor, traveller: TravellerIn, photo: bytes
+) -> CheckAnswer | PartnerAnswer:
+    with writing(db) as uow:
+        return checking.check(uow, actor=actor, traveller=traveller, photo=photo)
+
+
+@router.post(
+    "/screening/manifests",
+    response_model=ManifestAnswer,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ManifestIn"}},
+                "text/csv": {},
+            },
+            "description": "A passenger or crew list: JSON `travellers`, or CSV with a header "
+            "(name or surname + given_names, birth_date, nationality, sex, document_number, "
+            "issuing_state, or mrz).",
+        }
+    },
+)
+async def manifests(
+    request: Request,
+    actor: ActorDep,
+    db: DbDep,
+    reference: Annotated[str | None, Query(max_length=100)] = None,
+) -> ManifestAnswer:
+    """Screen a flight's or vessel's list: per-traveller answers in the order given, and a
+    summary."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip()
+    if content_type == "text/csv":
+        travellers = _csv_travellers(await request.body())
+        manifest_in = ManifestIn(travellers=travellers, reference=reference)
+    else:
+        manifest_in = _parsed(ManifestIn, await _json(request))
+        if reference is not None:
+            manifest_in = manifest_in.model_copy(update={"reference": reference})
+
+    def run() -> ManifestAnswer:
+        with writing(db) as uow:
+            return checking.manifest(uow, actor=actor, manifest_in=manifest_in)
+
+    return await run_in_threadpool(run)
+
+
+@router.get("/hits")
+def list_hits(
+    actor: ActorDep,
+    db: DbDep,
+    page: PageDep,
+    role: Annotated[str | None, Query(description="owner or checking")] = None,
+    status: HitStatus | None = None,
+) -> PageOut[HitRecord]:
+    """Your member's hits (on its records, or from its checks), newest first."""
+    with reading(db) as uow:
+        return PageOut.of(followup.list_hits(uow, actor=actor, page=page, role=role, status=status))
+
+
+@router.get("/hits/{hit_id}")
+def get_hit(hit_id: str, actor: ActorDep, db: DbDep) -> HitRecord:
+    """One hit with its deadline and its follow-up messages."""
+    with reading(db) as uow:
+        return followup.get(uow, actor=actor, hit_id=hit_id)
+
+
+@router.post("/hits/{hit_id}/identity")
+def answer_identity(hit_id: str, body: IdentityIn, actor: ActorDep, db: DbDep) -> HitRecord:
+    """The owner confirms or denies the identity (denied: a false hit)."""
+    with writing(db) as uow:
+        return followup.answer_identity(
+            uow, actor=actor, hit_id=hit_id, identity=body.identity, note=body.note
+        )
+
+
+@router.post("/hits/{hit_id}/action")
+def record_action(hit_id: str, body: ActionIn, actor: ActorDep, db: DbDep) -> HitRecord:
+    """The checking member records the action taken (arrested, located, refused entry, child
+    protected, document seized, or no action with the reason)."""
+    with writing(db) as uow:
+        return followup.record_action(
+            uow, actor=actor, hit_id=hit_id, action=body.action, reason=body.reason
+        )
+
+
+@router.post("/hits/{hit_id}/notes")
+def add_note(hit_id: str, body: NoteIn, actor: ActorDep, db: DbDep) -> HitRecord:
+    """A message to the other member, kept on the hit."""
+    with writing(db) as uow:
+        return followup.add_note(uow, actor=actor, hit_id=hit_id, text=body.text)
+
+
+@router.get("/screening/deadlines")
+def get_deadlines(actor: ActorDep, db: DbDep) -> Deadlines:
+    """Minutes your member has to answer a hit on its records, by urgency."""
+    with reading(db) as uow:
+        return followup.deadlines(uow, actor=actor)
+
+
+@router.put("/screening/deadlines")
+def set_deadlines(body: DeadlinesIn, actor: ActorDep, db: DbDep) -> Deadlines:
+    """Set your member's own deadlines (minutes)."""
+    with writing(db) as uow:
+        return followup.set_deadlines(uow, actor=actor, change=body)
+
+
+async def _json(request: Request) -> Any:
+    try:
+        return json.loads(await request.body())
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"Not JSON: {exc.msg} at column {exc.colno}.") from None
+
+
+def _parsed(model: type[Any], value: Any) -> Any:
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        raise InvalidInput(validation_message(exc)) from None
+
+
+async def _multipart_traveller(request: Request) -> tuple[TravellerIn, bytes]:
+    form = await request.form()
+    try:
+        upload = form.get("photo")
+        if upload is None or isinstance(upload, str):
+            raise InvalidInput("A multipart check carries the traveller's `photo`.")
+        photo = await upload.read(MAX_PHOTO_BYTES + 1)
+        if len(photo) > MAX_PHOTO_BYTES:
+            raise InvalidInput("The photo is larger than 20 MB.")
+        fields = {k: v for k, v in form.items() if isinstance(v, str) and v.strip()}
+    finally:
+        await form.close()  # the spooled upload goes now: a probe is never kept
+    number, state = fields.pop("document_number", None), fields.pop("issuing_state", None)
+    if number or state:
+        fields["document"] = {"number": number, "issuing_state": state}  # type: ignore[assignment]
+    return _parsed(TravellerIn, fields), photo
+
+
+def _csv_travellers(body: bytes) -> list[TravellerIn]:
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("The list is not UTF-8 text.") from None
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames:
+        raise InvalidInput("The CSV list has no header line.")
+    header = {h.strip().lower(): h for h in reader.fieldnames}
+    columns = {
+        field: next((header[n] for n in names if n in header), None)
+        for field, names in _CSV_COLUMNS.items()
+    }
+    travellers: list[TravellerIn] = []
+    problems: list[str] = []
+    for line, row in enumerate(reader, start=2):
+        value = {f: (row.get(c) or "").strip() for f, c in columns.items() if c is not None}
+        name = value.get("name") or " ".join(
+            p for p in (value.get("given_names"), value.get("surname")) if p
+        )
+        fields: dict[str, Any] = {
+            "name": name or None, "birth_date": value.get("birth_date") or None,
+            "nationality": (value.get("nationality") or "").upper() or None,
+            "sex": (value.get("sex") or "").upper()[:1] or None, "mrz": value.get("mrz") or None,
+        }  # fmt: skip
+        if value.get("document_number"):
+            fields["document"] = {
+                "number": value["document_number"],
+                "issuing_state": (value.get("issuing_state") or "").upper(),
+            }
+        try:
+            travellers.append(
+                TravellerIn.model_validate({k: v for k, v in fields.items() if v is not None})
+            )
+        except ValidationError as exc:
+            problems.append(f"line {line}: {validation_message(exc)}")
+    if problems:
+        raise InvalidInput(f"{len(problems)} lines cannot be read: {'; '.join(problems[:20])}")
+    if not travellers:
+        raise InvalidInput("The list holds no traveller.")
+    return travellers
