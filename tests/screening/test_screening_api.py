@@ -23,17 +23,6 @@ NAME = "Chukwuemeka Okonkwo"
 BORN = "1979-06-14"
 
 
-@pytest.fixture
-def officers(db: Database) -> dict[str, Officer]:
-    return {
-        "NGA": make_user(db, "NGA"),
-        "KEN": make_user(db, "KEN"),
-        "ESP": make_user(db, "ESP", Role.FRONTLINE),
-        "ESP_NCB": make_user(db, "ESP"),
-        "GS": make_user(db, "GS", Role.REVIEWER),
-    }
-
-
 def _ok(client: TestClient, who: Officer, path: str, body: Any = None) -> Any:
     response = client.post(path, json=body, headers=who.headers)
     assert response.status_code in (200, 201), response.text

@@ -17,6 +17,7 @@ from vigil.cli import (
     notices,
     persons,
     records,
+    screening,
     users,
     world,
 )
@@ -42,6 +43,9 @@ app.add_typer(documents.app, name="documents")
 app.add_typer(persons.app, name="persons")
 app.add_typer(notices.app, name="notices")
 app.add_typer(biometrics.app, name="biometrics")
+app.command("screen")(screening.screen)
+app.add_typer(screening.hits_app, name="hits")
+app.add_typer(screening.offline_app, name="offline")
 app.add_typer(evaluate.app, name="eval")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 from vigil.access.actors import Actor
@@ -237,3 +238,11 @@ def _active_key(made: DocumentReport) -> str:
 
 def _title(state: str, doc_type: DocumentType, number: str, status: DocumentStatus) -> str:
     return f"{state} {doc_type.value.replace('_', ' ')} {number} ({status.value.replace('_', ' ')})"
+
+
+def offline_reports(uow: UnitOfWork, *, actor: Actor) -> Iterator[tuple[str, ...]]:
+    """The live reports the actor may match, for an offline copy at a border post: (id,
+    owner, issuing_state, type, status, number_key, ocr_key, updated_at). The caller audits
+    the export."""
+    actor.require("documents.check")
+    return store.iter_live_visible(uow.conn, records_store.visible_clause(actor), clock.today())

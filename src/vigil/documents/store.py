@@ -4,9 +4,9 @@ structure that is already on disk, current with every commit and shared by every
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -311,3 +311,44 @@ def named_in_notices(conn: sa.Connection, keys: Sequence[tuple[str, str]]) -> li
         for row in rows
         if row[0] in envelopes and not envelopes[row[0]].deleted
     ]
+
+
+# ---- offline copies ---------------------------------------------------------------------------
+
+
+def iter_live_visible(
+    conn: sa.Connection, visible: sa.ColumnElement[bool], today: date, batch: int = 20_000
+) -> Iterator[tuple[str, ...]]:
+    """Every live report passing ``visible`` (the SQL access rule), as (id, owner,
+    issuing_state, type, status, number_key, ocr_key, updated_at ISO), in batches: an offline
+    package's documents, read with flat memory."""
+    after = ""
+    while True:
+        query = (
+            sa.select(
+                document_reports.c.id,
+                records.c.owner,
+                document_reports.c.issuing_state,
+                document_reports.c.type,
+                document_reports.c.status,
+                document_reports.c.number_key,
+                document_reports.c.ocr_key,
+                records.c.updated_at,
+            )
+            .join(records, records.c.id == document_reports.c.id)
+            .where(
+                visible,
+                document_reports.c.active_key.is_not(None),
+                records.c.review_by >= today,  # past review, a report leaves screening
+                document_reports.c.id > after,
+            )
+            .order_by(document_reports.c.id)
+            .limit(batch)
+        )
+        rows = [
+            (*(str(v) for v in row[:-1]), row[-1].isoformat()) for row in conn.execute(query)
+        ]
+        yield from rows
+        if len(rows) < batch:
+            return
+        after = rows[-1][0]

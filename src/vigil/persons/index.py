@@ -192,6 +192,11 @@ class NameIndex:
                 self._bearers.subtract(entry.name_forms())
             self._entries[slot] = None
 
+    def entries(self) -> list[Entry]:
+        """Every live entry (a copy of the list: the index may change meanwhile)."""
+        with self._lock:
+            return [e for e in self._entries if e is not None]
+
     def bearers(self, reading: Reading) -> int:
         """How many records bear this name, its parts in any order."""
         return self._bearers.get(same_name(reading), 0)

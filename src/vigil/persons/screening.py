@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -181,6 +182,36 @@ def matchable(
         entry = index.get(person_id)
         if entry is not None and may_match(actor, entry, today):
             found[person_id] = (entry.owner, entry.names[0][0])
+    return found
+
+
+def offline_entries(uow: UnitOfWork, *, actor: Actor) -> list[dict[str, Any]]:
+    """The persons with a notice in force the actor was told of (victims never), as an
+    offline copy for a border post carries them: names, birth, sex, nationalities, document
+    keys and the notices. The caller audits the export."""
+    actor.require("persons.screen")
+    index = _ready(uow)
+    today = clock.today()
+    found = []
+    for entry in index.entries():
+        if not entry.notices or entry.category == Category.VICTIM.value:
+            continue
+        notices = notices_seen(actor, entry, today)
+        if not notices:
+            continue
+        found.append(
+            {
+                "id": entry.id, "owner": entry.owner, "category": entry.category,
+                "names": [name for name, _ in entry.names], "birth_date": entry.birth_date,
+                "birth_date_to": entry.birth_date_to, "sex": entry.sex,
+                "nationalities": list(entry.nationalities),
+                "identifiers": sorted(entry.identifiers),
+                "notices": [
+                    {"id": n.id, "type": n.type, "owner": n.owner, "title": n.title}
+                    for n in notices
+                ],
+            }
+        )  # fmt: skip
     return found
 
 

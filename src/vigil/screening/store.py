@@ -11,7 +11,13 @@ import sqlalchemy as sa
 from vigil.screening.actions import Urgency
 from vigil.screening.models import HitMessage, HitRecord, HitStatus
 from vigil.storage.dialect import insert_ignoring_duplicates
-from vigil.storage.tables import hit_deadlines, hit_messages, hits, screening_checks
+from vigil.storage.tables import (
+    hit_deadlines,
+    hit_messages,
+    hits,
+    offline_packages,
+    screening_checks,
+)
 
 
 def add_hits(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> int:
@@ -147,3 +153,14 @@ def _hit(row: Any, now: datetime) -> HitRecord:
         closed_at=row.closed_at,
         overdue=row.status == HitStatus.OPEN.value and deadline is not None and deadline < now,
     )
+
+
+def add_offline_package(conn: sa.Connection, row: dict[str, Any]) -> None:
+    conn.execute(offline_packages.insert().values(**row))
+
+
+def offline_package(conn: sa.Connection, package_id: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        sa.select(offline_packages).where(offline_packages.c.id == package_id)
+    ).first()
+    return None if row is None else dict(row._mapping)

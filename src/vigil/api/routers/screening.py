@@ -9,14 +9,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vigil.access.actors import Actor
 from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reading_in_loop, writing
 from vigil.api.schemas import PageOut
 from vigil.errors import InvalidInput, validation_message
 from vigil.screening import check as checking
-from vigil.screening import followup
+from vigil.screening import followup, offline
 from vigil.screening.models import (
     ActionIn,
     CheckAnswer,
@@ -28,6 +28,7 @@ from vigil.screening.models import (
     ManifestAnswer,
     ManifestIn,
     NoteIn,
+    OfflineHit,
     PartnerAnswer,
     TravellerIn,
 )
@@ -200,6 +201,57 @@ def set_deadlines(body: DeadlinesIn, actor: ActorDep, db: DbDep) -> Deadlines:
     """Set your member's own deadlines (minutes)."""
     with writing(db) as uow:
         return followup.set_deadlines(uow, actor=actor, change=body)
+
+
+class OfflinePackageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    base_id: str | None = Field(default=None, description="Refresh this package (increment).")
+    days: int | None = Field(default=None, ge=1, le=90, description="Valid for (default 7).")
+
+
+class OfflineHitsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    hits: list[OfflineHit] = Field(min_length=1, max_length=10_000)
+
+
+@router.post(
+    "/screening/offline-packages",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+def offline_package(body: OfflinePackageIn, actor: ActorDep, db: DbDep) -> Response:
+    """A signed, encrypted package of what your member may see, for a border post offline.
+    The chain's key comes once, with a full package, in ``X-Vigil-Package-Key``: carry it to
+    the post apart from the file."""
+    with writing(db) as uow:
+        made = offline.export(uow, actor=actor, base_id=body.base_id, days=body.days)
+    headers = {
+        "X-Vigil-Package-Id": made.id, "X-Vigil-Package-Kind": made.kind,
+        "X-Vigil-Package-Expires": made.expires_at.isoformat(),
+        "Content-Disposition": f'attachment; filename="vigil-{made.id}.pkg"',
+        "Cache-Control": "no-store",
+    }  # fmt: skip
+    if made.key is not None:
+        headers["X-Vigil-Package-Key"] = made.key
+    return Response(made.content, media_type="application/octet-stream", headers=headers)
+
+
+@router.get("/screening/offline-signer")
+def offline_signer(actor: ActorDep) -> dict[str, str]:
+    """This installation's public key, that posts trust packages by (hex, Ed25519)."""
+    actor.require("screening.check")
+    return {"algorithm": "Ed25519", "public_key": offline.signer_public_key().hex()}
+
+
+@router.post("/screening/offline-hits")
+def offline_hits(
+    body: OfflineHitsIn, actor: ActorDep, db: DbDep
+) -> list[CheckAnswer | PartnerAnswer]:
+    """A post back online sends its queued hits: each traveller is checked again online."""
+    with reading(db) as uow:
+        return offline.send_queued(uow, actor=actor, queued=body.hits)
 
 
 async def _json(request: Request) -> Any:
