@@ -53,6 +53,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "screening.manage": frozenset({Role.NCB, Role.ADMIN}),
     # The sweep for hits past their deadline (the server's operator).
     "hits.escalate": frozenset({Role.ADMIN}),
+    # Networks: NCBs create them, ask to join, and (as moderators) run them; the directory is
+    # for every officer to read.
+    "networks.manage": frozenset({Role.NCB}),
+    "networks.read": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST}),
+    "messages.send": frozenset({Role.NCB, Role.ANALYST}),
+    "messages.read": frozenset({Role.NCB, Role.ANALYST}),
+    "intel.publish": frozenset({Role.NCB, Role.ANALYST}),
+    "intel.read": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST}),
     "users.manage": frozenset({Role.ADMIN}),
     "tokens.own": _ALL,
     "alerts.read": _ALL,

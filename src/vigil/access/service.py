@@ -230,6 +230,13 @@ def logout(uow: UnitOfWork, *, actor: Actor, cookie: str) -> None:
     uow.audit(actor, "auth.logout", records=[actor.user_id])
 
 
+def member_of(uow: UnitOfWork, *, user_id: str) -> str | None:
+    """The member a user belongs to (None: no such user, or disabled). Not audited: callers
+    that name users (networks) audit what they do with them."""
+    user = store.get_user(uow.conn, user_id)
+    return None if user is None or user.disabled else user.member
+
+
 def _issue(uow: UnitOfWork, user_id: str, *, label: str, days: int | None) -> IssuedToken:
     lifetime = settings.TOKEN_TTL_DAYS if days is None else days
     if not 1 <= lifetime <= 730:

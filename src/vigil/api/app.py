@@ -19,6 +19,7 @@ from vigil.api.routers import (
     documents,
     health,
     members,
+    messaging,
     mrz,
     notices,
     persons,
@@ -88,6 +89,7 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
     app.include_router(notices.router)
     app.include_router(biometrics.router)
     app.include_router(screening.router)
+    app.include_router(messaging.router)
     app.include_router(notices.public_router)
     _mount_web(app)
     app.add_middleware(middleware.SecurityHeaders)

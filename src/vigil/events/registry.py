@@ -8,6 +8,12 @@ from vigil.biometrics.handlers import on_biometric_hit
 from vigil.documents.events import DocumentHit
 from vigil.documents.handlers import on_document_hit
 from vigil.events.dispatcher import Handler
+from vigil.messaging.events import MessageSent, NetworkChanged, ReportPublished
+from vigil.messaging.handlers import (
+    on_message_sent,
+    on_network_changed,
+    on_report_published,
+)
 from vigil.notices.events import NoticeEnded, NoticeModified, NoticePublished
 from vigil.notices.handlers import on_notice_event
 from vigil.persons.events import PersonHit
@@ -25,4 +31,7 @@ HANDLERS: dict[str, list[Handler]] = {
     NoticeEnded.type: [on_notice_event],
     BiometricHit.type: [on_biometric_hit],
     HitFollowedUp.type: [on_hit_followed_up],
+    MessageSent.type: [on_message_sent],
+    ReportPublished.type: [on_report_published],
+    NetworkChanged.type: [on_network_changed],
 }

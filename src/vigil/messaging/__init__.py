@@ -1,0 +1,2 @@
+"""Intelligence networks, secure messages and intelligence reports, with search and
+subscriptions."""
