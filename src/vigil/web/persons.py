@@ -23,6 +23,7 @@ from vigil.persons import screening, service
 from vigil.persons.models import Category, Name, PartnerScreening, Person, PersonIn, ScreenQuery
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
+from vigil.web.enrolments import record_page
 from vigil.web.pages import error_page, form_post, to_login
 from vigil.web.session import PageSession, check_csrf, current
 from vigil.web.templating import render
@@ -280,14 +281,7 @@ def person_page(person_id: str, request: Request, db: DbDep) -> Response:
     session = current(request, db)
     if session is None:
         return to_login(request)
-    try:
-        with reading(db) as uow:
-            person = service.get(uow, actor=session.actor, person_id=person_id)
-    except VigilError as exc:
-        return error_page(request, session, exc)
-    return render(
-        request, "persons_record.html", {"session": session, "nav": NAV, "person": person}
-    )
+    return record_page(request, db, session, person_id)
 
 
 @router.get("/persons/{person_id}/edit")

@@ -18,8 +18,10 @@ from vigil.core.pagination import page_request
 from vigil.documents.mrz import parse_mrz
 from vigil.errors import VigilError
 from vigil.records import service as records
+from vigil.web.biometrics import router as biometrics_router
 from vigil.web.document_checks import router as checks_router
 from vigil.web.documents import router as documents_router
+from vigil.web.enrolments import router as enrolments_router
 from vigil.web.i18n import LANGUAGES
 from vigil.web.notice_requests import router as notice_requests_router
 from vigil.web.notices import router as notices_router
@@ -46,6 +48,8 @@ def mount(app: FastAPI) -> None:
     app.include_router(checks_router)
     app.include_router(documents_router)
     app.include_router(persons_router)
+    app.include_router(enrolments_router)
+    app.include_router(biometrics_router)
     # The forms before the notices: /notices/new must not be read as a notice id.
     app.include_router(notice_requests_router)
     app.include_router(notices_router)
