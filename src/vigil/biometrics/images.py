@@ -49,3 +49,18 @@ def shrunk(image: Image.Image, longest: int) -> tuple[Image.Image, float]:
     scale = longest / side
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     return image.resize(size, Image.Resampling.LANCZOS), scale
+
+
+# What the first bytes of an image say it is. Images are served as that, never as the type an
+# uploader declared: from our own origin, a declared text/html would be a page of ours.
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF8", "image/gif"),
+    (b"BM", "image/bmp"),
+)
+
+
+def shown_type(data: bytes) -> str | None:
+    """The media type a browser may show these bytes as (None: not an image it shows)."""
+    return next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), None)

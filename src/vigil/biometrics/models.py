@@ -53,13 +53,15 @@ class Candidate(BaseModel):
 
 
 class Search(BaseModel):
-    """A 1:N search: its candidates ranked. The probe is not kept."""
+    """A 1:N search: its candidates ranked, and the examiners' decisions on them. The probe
+    is not kept."""
 
     id: str
     modality: Modality
     member: str
     created_at: datetime
     candidates: list[Candidate]
+    decisions: list[ExaminerDecision] = []
 
 
 class DecisionIn(BaseModel):

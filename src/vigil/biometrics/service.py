@@ -15,7 +15,7 @@ import numpy as np
 
 from vigil.access.actors import Actor
 from vigil.biometrics import faces as face_engine
-from vigil.biometrics import fingerprints, store
+from vigil.biometrics import fingerprints, images, store
 from vigil.biometrics.events import BiometricHit
 from vigil.biometrics.index import FINGER_SHORTLIST, Item, VectorIndex, index_for, sync
 from vigil.biometrics.models import (
@@ -94,8 +94,10 @@ def enrol_fingerprint(
 
 def templates(uow: UnitOfWork, *, actor: Actor, person_id: str) -> list[Template]:
     """The faces and fingers enrolled on a person record the actor may see."""
-    persons.get(uow, actor=actor, person_id=person_id)
-    return store.templates_of(uow.conn, person_id)
+    persons.visible(uow, actor=actor, person_id=person_id)
+    found = store.templates_of(uow.conn, person_id)
+    uow.audit(actor, "biometrics.templates", records=[person_id], results=[t.id for t in found])
+    return found
 
 
 def delete_template(uow: UnitOfWork, *, actor: Actor, template_id: str) -> None:
@@ -110,7 +112,8 @@ def delete_template(uow: UnitOfWork, *, actor: Actor, template_id: str) -> None:
 
 
 def image(uow: UnitOfWork, *, actor: Actor, template_id: str) -> tuple[str, bytes]:
-    """The enrolment image kept with a template, for an examiner who may see its person.
+    """The enrolment image kept with a template, for an examiner who may see its person, with
+    the type its bytes show (not the one declared when it was enrolled).
 
     Raises:
         NotFound: no such template, no image kept, or a person the actor may not see.
@@ -125,7 +128,8 @@ def image(uow: UnitOfWork, *, actor: Actor, template_id: str) -> tuple[str, byte
     if found is None:
         raise NotFound(f"No image kept for template {template_id}.")
     uow.audit(actor, "biometrics.image", records=[template.person_id], results=[template_id])
-    return found
+    _, data = found
+    return images.shown_type(data) or "application/octet-stream", data
 
 
 # ---- search --------------------------------------------------------------------------------

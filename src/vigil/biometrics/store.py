@@ -182,7 +182,8 @@ def get_search(conn: sa.Connection, search_id: str) -> Search | None:
     ).first()
     if row is None:
         return None
-    decided = {d.person_id: d.decision for d in decisions_of(conn, search_id)}
+    decisions = decisions_of(conn, search_id)
+    decided = {d.person_id: d.decision for d in decisions}
     candidates = [
         Candidate.model_validate({**c, "decision": decided.get(c["person_id"])})
         for c in row.candidates
@@ -193,6 +194,7 @@ def get_search(conn: sa.Connection, search_id: str) -> Search | None:
         member=row.member,
         created_at=row.created_at,
         candidates=candidates,
+        decisions=decisions,
     )
 
 

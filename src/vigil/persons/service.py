@@ -170,6 +170,17 @@ def unlink_notice(uow: UnitOfWork, *, notice_id: str) -> None:
     store.unlink_notice(uow.conn, notice_id)
 
 
+def visible(uow: UnitOfWork, *, actor: Actor, person_id: str) -> Person:
+    """A record the actor may see, not audited: for callers that audit their own read of
+    what hangs on the record (its biometric templates).
+
+    Raises:
+        NotFound: as ``get``.
+    """
+    actor.require("records.read")
+    return _visible(uow, actor, person_id)
+
+
 def _visible(uow: UnitOfWork, actor: Actor, person_id: str) -> Person:
     found = store.get(uow.conn, person_id)
     if found is None or not can_see(actor, found.envelope):

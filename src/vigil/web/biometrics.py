@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from vigil.access.roles import forbid_unless
 from vigil.api.deps import DbDep, reading, writing
 from vigil.api.routers.biometrics import MAX_UPLOAD_BYTES
-from vigil.biometrics import service
+from vigil.biometrics import images, service
 from vigil.biometrics.fingerprints import FINGERS
 from vigil.biometrics.models import Decision, DecisionIn, Search
 from vigil.errors import InvalidInput, VigilError, validation_message
@@ -34,14 +34,6 @@ router = APIRouter(include_in_schema=False)
 
 NAV = "biometrics"
 LIMITS = (10, 20, 50)
-# Images are shown as the type their first bytes say, never the type an uploader declared:
-# served from the workspace's own origin, a declared text/html would be a page of ours.
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"GIF8", "image/gif"),
-    (b"BM", "image/bmp"),
-)
 
 UploadField = Annotated[UploadFile | None, File()]
 FormText = Annotated[str, Form()]
@@ -277,4 +269,4 @@ def _data_url(data: bytes) -> str | None:
 
 
 def _image_type(data: bytes) -> str | None:
-    return next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), None)
+    return images.shown_type(data)
