@@ -6,11 +6,10 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from tests.conftest import Officer, make_user
+from tests.conftest import Officer
 from vigil.storage.engine import Database
 from vigil.storage.tables import alerts
 
@@ -26,11 +25,6 @@ ROUTE = {
     "text": "Smugglers collect migrants in Kano and move them through Agadez to Sebha; boats "
     "leave Zuwara for Lampedusa at night. Payment by hawala in Kano.",
 }
-
-
-@pytest.fixture
-def o(db: Database) -> dict[str, Officer]:
-    return {m: make_user(db, m) for m in ("ESP", "ITA", "LBY", "NGA", "FRA")}
 
 
 def _ok(client: TestClient, who: Officer, path: str, body: Any = None, method: str = "POST") -> Any:

@@ -13,6 +13,7 @@ from vigil.cli import (
     audit,
     biometrics,
     documents,
+    messaging,
     mrz,
     notices,
     persons,
@@ -46,6 +47,9 @@ app.add_typer(biometrics.app, name="biometrics")
 app.command("screen")(screening.screen)
 app.add_typer(screening.hits_app, name="hits")
 app.add_typer(screening.offline_app, name="offline")
+app.add_typer(messaging.networks_app, name="networks")
+app.add_typer(messaging.messages_app, name="messages")
+app.add_typer(messaging.intel_app, name="intel")
 app.add_typer(evaluate.app, name="eval")
 
 
