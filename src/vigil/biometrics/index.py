@@ -118,6 +118,9 @@ class VectorIndex:
             while total and len(found) < k:
                 depth = min(depth, total)
                 values, ids = self._index.search(vector[None, :].astype(np.float32), depth)
+                if self.modality is Modality.FACE:
+                    # faiss's L2 indexes answer squared distances; MATCH_DISTANCE is a distance.
+                    values = np.sqrt(np.maximum(values, 0.0))
                 batch = [
                     (self._items[int(i)], float(v))
                     for v, i in zip(values[0][seen:], ids[0][seen:], strict=True)
