@@ -12,7 +12,7 @@ from vigil.access import secrets
 from vigil.access import service as access
 from vigil.access.actors import Actor
 from vigil.core.pagination import PageRequest, page_request
-from vigil.errors import Forbidden, Unauthenticated
+from vigil.errors import Forbidden, InvalidInput, Unauthenticated
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
 
@@ -122,3 +122,14 @@ def writing(db: Database) -> UnitOfWork:
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client is not None else "unknown"
+
+
+JSON_LINES = ("application/x-ndjson", "application/jsonl")
+
+
+async def json_lines(request: Request) -> bytes:
+    """The body of a bulk load sent as JSON Lines, or ``InvalidInput`` for another type."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip()
+    if content_type not in JSON_LINES:
+        raise InvalidInput("Send JSON Lines (application/x-ndjson).")
+    return await request.body()

@@ -96,6 +96,14 @@ def _fields(
     return {**(json_object(extra) if extra else {}), **{k: v for k, v in given.items() if v}}
 
 
+def _notice_in(
+    type_: NoticeType, person: str | None, public: bool, fields: dict[str, Any]
+) -> NoticeIn:
+    return validated(
+        NoticeIn, {**fields, "type": type_, "person_id": person, "public_extract": public or None}
+    )
+
+
 @app.command("create")
 def create(
     token: TokenOpt,
@@ -115,11 +123,9 @@ def create(
 ) -> None:
     """Draft a notice (only your member sees it until a reviewer publishes it); prints its id."""
     with reported():
-        fields = _fields(charges, warrant, penalty, circumstances, minor, modus, extra)
-        notice_in = validated(
-            NoticeIn,
-            {**fields, "type": type_, "person_id": person, "public_extract": public or None},
-        )
+        notice_in = _notice_in(type_, person, public,
+                               _fields(charges, warrant, penalty, circumstances, minor, modus,
+                                       extra))  # fmt: skip
         with database() as db:
             actor = actor_for(db, token)
             with UnitOfWork(db, write=True) as uow:
@@ -146,11 +152,9 @@ def change(
     """Rewrite a draft or returned request (give every field); on a published notice, propose
     the changes for review."""
     with reported():
-        fields = _fields(charges, warrant, penalty, circumstances, minor, modus, extra)
-        notice_in = validated(
-            NoticeIn,
-            {**fields, "type": type_, "person_id": person, "public_extract": public or None},
-        )
+        notice_in = _notice_in(type_, person, public,
+                               _fields(charges, warrant, penalty, circumstances, minor, modus,
+                                       extra))  # fmt: skip
         with database() as db:
             actor = actor_for(db, token)
             with UnitOfWork(db, write=True) as uow:

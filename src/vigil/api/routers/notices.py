@@ -9,10 +9,9 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from vigil.api.deps import ActorDep, DbDep, PageDep, reading, writing
+from vigil.api.deps import ActorDep, DbDep, PageDep, json_lines, reading, writing
 from vigil.api.idempotency import run_idempotent
 from vigil.api.schemas import LoadOut, PageOut
-from vigil.errors import InvalidInput
 from vigil.notices import bulk, public, service
 from vigil.notices import review as reviewing
 from vigil.notices.models import (
@@ -89,10 +88,7 @@ def list_notices(
 async def import_notices(request: Request, actor: ActorDep, db: DbDep) -> LoadOut:
     """Load many notices (drafts, or requests for review); lines already stored (same ref) are
     skipped, bad lines are listed, not fatal."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip()
-    if content_type not in ("application/x-ndjson", "application/jsonl"):
-        raise InvalidInput("Send JSON Lines (application/x-ndjson).")
-    lines = bulk.read_lines(io.BytesIO(await request.body()))
+    lines = bulk.read_lines(io.BytesIO(await json_lines(request)))
     summary = await run_in_threadpool(bulk.load, db, actor=actor, lines=lines)
     return LoadOut.of(summary)
 

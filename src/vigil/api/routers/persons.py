@@ -11,10 +11,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from vigil import settings
-from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reading_in_loop, writing
+from vigil.api.deps import ActorDep, DbDep, PageDep, json_lines, reading, reading_in_loop, writing
 from vigil.api.idempotency import run_idempotent
 from vigil.api.schemas import LoadOut, PageOut
-from vigil.errors import InvalidInput
 from vigil.persons import bulk, screening, service
 from vigil.persons.models import (
     BatchScreening,
@@ -98,11 +97,7 @@ def screen_batch(body: ScreenBatchIn, actor: ActorDep, db: DbDep) -> BatchScreen
 async def import_persons(request: Request, actor: ActorDep, db: DbDep) -> LoadOut:
     """Load many person records; lines already stored (same ref) are skipped, bad lines are
     listed, not fatal."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip()
-    if content_type not in ("application/x-ndjson", "application/jsonl"):
-        raise InvalidInput("Send JSON Lines (application/x-ndjson).")
-    body = await request.body()
-    lines = bulk.read_lines(io.BytesIO(body))
+    lines = bulk.read_lines(io.BytesIO(await json_lines(request)))
     summary = await run_in_threadpool(bulk.load, db, actor=actor, lines=lines)
     return LoadOut.of(summary)
 
