@@ -24,13 +24,19 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed assets
 
-# Front-end assets come from the npm registry at set-up, never from a CDN, never committed.
-$(VENDOR)/pico.min.css: assets/package.json assets/package-lock.json
+# Front-end assets come from the npm registry at set-up, never from a CDN, never committed:
+# Pico CSS, and the world map route reports are drawn on (Natural Earth's countries as
+# world-atlas ships them, read by topojson-client), since the workspace is offline at run time.
+ASSETS := $(VENDOR)/pico.min.css $(VENDOR)/countries-110m.json $(VENDOR)/topojson-client.min.js
+$(ASSETS) &: assets/package.json assets/package-lock.json
 	npm ci --prefix assets --no-audit --no-fund --silent
 	mkdir -p $(VENDOR)
 	cp assets/node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/
+	cp assets/node_modules/world-atlas/countries-110m.json $(VENDOR)/
+	cp assets/node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/
+	touch $(ASSETS)
 
-assets: $(VENDOR)/pico.min.css
+assets: $(ASSETS)
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks tools

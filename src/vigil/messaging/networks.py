@@ -5,6 +5,8 @@ server process honours it within ``VIGIL_TOKEN_CACHE_SECONDS``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from vigil.access import service as access
 from vigil.access import token_cache
 from vigil.access.actors import Actor
@@ -46,6 +48,24 @@ def get(uow: UnitOfWork, *, actor: Actor, network_id: str) -> Network:
     found = _found(uow, network_id)
     uow.audit(actor, "networks.read", query={"network": network_id})
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkDossier:
+    """A network as its page shows it to the actor: the join requests to its moderators only."""
+
+    network: Network
+    moderator: bool
+    member: bool
+    requests: list[JoinRequest] | None
+
+
+def dossier(uow: UnitOfWork, *, actor: Actor, network_id: str) -> NetworkDossier:
+    """A network with what the actor may do there: a moderator also sees its join requests."""
+    network = get(uow, actor=actor, network_id=network_id)
+    moderator = _moderates(network, actor)
+    requests = store.requests_of(uow.conn, network_id) if moderator else None
+    return NetworkDossier(network, moderator, actor.member in network.members, requests)
 
 
 def list_networks(uow: UnitOfWork, *, actor: Actor, mine: bool = False) -> list[Network]:

@@ -4,10 +4,12 @@ operandi report becomes a Purple Notice request."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from vigil.access.actors import Actor
 from vigil.access.envelope import AudienceKind
+from vigil.access.roles import allows
 from vigil.access.rules import can_see
 from vigil.core import clock
 from vigil.core.ids import new_id
@@ -80,6 +82,24 @@ def get(uow: UnitOfWork, *, actor: Actor, report_id: str) -> Report:
     uow.audit(actor, "intel.read", records=[report_id])
     row = store.report_rows(uow.conn, [report_id])[report_id]
     return _report(row, envelope, store.thread_about(uow.conn, report_id))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDossier:
+    """A report with its thread, as its page shows them (no thread: none yet, or the actor
+    does not read messages)."""
+
+    report: Report
+    thread: Thread | None
+
+
+def dossier(uow: UnitOfWork, *, actor: Actor, report_id: str) -> ReportDossier:
+    """A report the actor may see and its thread, read by the actor (read receipts)."""
+    report = get(uow, actor=actor, report_id=report_id)
+    thread = None
+    if report.thread_id is not None and allows(actor.role, "messages.read"):
+        thread = threads.read(uow, actor=actor, thread_id=report.thread_id)
+    return ReportDossier(report, thread)
 
 
 def search(

@@ -22,12 +22,17 @@ from vigil.web.biometrics import router as biometrics_router
 from vigil.web.document_checks import router as checks_router
 from vigil.web.documents import router as documents_router
 from vigil.web.enrolments import router as enrolments_router
+from vigil.web.hits import router as hits_router
 from vigil.web.i18n import LANGUAGES
+from vigil.web.intel import router as intel_router
+from vigil.web.messages import router as messages_router
+from vigil.web.networks import router as networks_router
 from vigil.web.notice_requests import router as notice_requests_router
 from vigil.web.notices import router as notices_router
 from vigil.web.pages import error_page, form_post, to_login
 from vigil.web.persons import router as persons_router
 from vigil.web.public_notices import router as public_notices_router
+from vigil.web.screening import router as screening_router
 from vigil.web.session import (
     LOGIN_CSRF_COOKIE,
     check_csrf,
@@ -54,6 +59,12 @@ def mount(app: FastAPI) -> None:
     app.include_router(notice_requests_router)
     app.include_router(notices_router)
     app.include_router(public_notices_router)
+    app.include_router(screening_router)
+    app.include_router(hits_router)
+    app.include_router(networks_router)
+    # Each router declares /new before /{id}: /messages/new must not be read as a thread id.
+    app.include_router(messages_router)
+    app.include_router(intel_router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 
 

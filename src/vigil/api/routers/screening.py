@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Annotated, Any
 
@@ -16,7 +14,7 @@ from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reading_in_loop, w
 from vigil.api.schemas import PageOut
 from vigil.errors import InvalidInput, validation_message
 from vigil.screening import check as checking
-from vigil.screening import followup, offline
+from vigil.screening import followup, lists, offline
 from vigil.screening.models import (
     ActionIn,
     CheckAnswer,
@@ -37,19 +35,6 @@ from vigil.storage.engine import Database
 router = APIRouter(prefix="/api/v1", tags=["screening"])
 
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
-# CSV passenger lists: the PAXLST-like columns airlines send (API/PNR data), by any of
-# these names.
-_CSV_COLUMNS = {
-    "name": ("name", "full_name"),
-    "surname": ("surname", "family_name", "last_name"),
-    "given_names": ("given_names", "given_name", "first_name", "forenames"),
-    "birth_date": ("birth_date", "date_of_birth", "dob"),
-    "nationality": ("nationality",),
-    "sex": ("sex", "gender"),
-    "document_number": ("document_number", "passport_number", "document"),
-    "issuing_state": ("issuing_state", "document_issuing_state", "issuer"),
-    "mrz": ("mrz",),
-}
 
 
 @router.post(
@@ -129,7 +114,7 @@ async def manifests(
     summary."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip()
     if content_type == "text/csv":
-        travellers = _csv_travellers(await request.body())
+        travellers = lists.read_csv(await request.body())
         manifest_in = ManifestIn(travellers=travellers, reference=reference)
     else:
         manifest_in = _parsed(ManifestIn, await _json(request))
@@ -284,46 +269,3 @@ async def _multipart_traveller(request: Request) -> tuple[TravellerIn, bytes]:
     if number or state:
         fields["document"] = {"number": number, "issuing_state": state}  # type: ignore[assignment]
     return _parsed(TravellerIn, fields), photo
-
-
-def _csv_travellers(body: bytes) -> list[TravellerIn]:
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput("The list is not UTF-8 text.") from None
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
-        raise InvalidInput("The CSV list has no header line.")
-    header = {h.strip().lower(): h for h in reader.fieldnames}
-    columns = {
-        field: next((header[n] for n in names if n in header), None)
-        for field, names in _CSV_COLUMNS.items()
-    }
-    travellers: list[TravellerIn] = []
-    problems: list[str] = []
-    for line, row in enumerate(reader, start=2):
-        value = {f: (row.get(c) or "").strip() for f, c in columns.items() if c is not None}
-        name = value.get("name") or " ".join(
-            p for p in (value.get("given_names"), value.get("surname")) if p
-        )
-        fields: dict[str, Any] = {
-            "name": name or None, "birth_date": value.get("birth_date") or None,
-            "nationality": (value.get("nationality") or "").upper() or None,
-            "sex": (value.get("sex") or "").upper()[:1] or None, "mrz": value.get("mrz") or None,
-        }  # fmt: skip
-        if value.get("document_number"):
-            fields["document"] = {
-                "number": value["document_number"],
-                "issuing_state": (value.get("issuing_state") or "").upper(),
-            }
-        try:
-            travellers.append(
-                TravellerIn.model_validate({k: v for k, v in fields.items() if v is not None})
-            )
-        except ValidationError as exc:
-            problems.append(f"line {line}: {validation_message(exc)}")
-    if problems:
-        raise InvalidInput(f"{len(problems)} lines cannot be read: {'; '.join(problems[:20])}")
-    if not travellers:
-        raise InvalidInput("The list holds no traveller.")
-    return travellers
