@@ -93,8 +93,13 @@ IMPORT_BATCH_ROWS = int(_env("VIGIL_IMPORT_BATCH_ROWS", "5000"))
 # Seconds between sweeps of the outbox for events not yet handled (crashes, other processes).
 OUTBOX_POLL_SECONDS = float(_env("VIGIL_OUTBOX_POLL_SECONDS", "2"))
 
-# Seconds between looks at the alerts table by each live stream, as a fallback to in-process wakes.
-ALERT_STREAM_POLL_SECONDS = float(_env("VIGIL_ALERT_STREAM_POLL_SECONDS", "2"))
+# Seconds between each live stream's own looks at the alerts table, a fallback to the wakes (and
+# the keep-alive interval).
+ALERT_STREAM_POLL_SECONDS = float(_env("VIGIL_ALERT_STREAM_POLL_SECONDS", "15"))
+
+# Seconds between a server process's looks at the newest alert, to wake its streams for alerts
+# other processes wrote.
+ALERT_WATCH_SECONDS = float(_env("VIGIL_ALERT_WATCH_SECONDS", "0.2"))
 
 # Years a record may go before its owner must review it (INTERPOL RPD: at most five).
 REVIEW_MAX_YEARS = int(_env("VIGIL_REVIEW_MAX_YEARS", "5"))

@@ -45,7 +45,8 @@ def alert_members(
     ]
     added = store.add(uow.conn, rows)
     if added:
-        uow.after_commit(broker.notify)
+        told = sorted({str(row["member"]) for row in rows})
+        uow.after_commit(lambda: broker.notify(told))
     return added
 
 

@@ -77,9 +77,14 @@ def authenticate(
 
 
 def reauthenticate(db: Database, request: Request) -> Actor:
-    """Authenticate a long-lived request again (a stream stops when its token is revoked)."""
+    """Authenticate a long-lived request again (a stream stops when its token is revoked);
+    a token seen a moment ago is answered from memory, as ``get_actor`` does."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        cached = access.cached_token_actor(token.strip())
+        if cached is not None:
+            return cached
     return authenticate(
         db,
         "GET",

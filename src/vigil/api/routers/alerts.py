@@ -72,17 +72,18 @@ async def stream(
 
 
 async def _events(request: Request, db: Database, actor: Actor, after: int) -> AsyncIterator[str]:
-    waiter = broker.subscribe()
-    _, wake = waiter
+    broker.watch(db)
+    waiter = broker.subscribe(actor.member)
+    _, wake, _ = waiter
     try:
         yield "retry: 3000\n: connected\n\n"
         while not await request.is_disconnected():
             try:
-                # Again each time: a revoked token or a disabled user ends the stream.
-                actor = await run_in_threadpool(reauthenticate, db, request)
+                # One hop to the thread pool a wake: authenticated again (a revoked token or a
+                # disabled user ends the stream), then what came since.
+                actor, batch = await run_in_threadpool(_next, db, request, after)
             except VigilError:
                 return
-            batch = await run_in_threadpool(_since, db, actor, after)
             for alert in batch:
                 after = alert.seq
                 yield f"id: {alert.seq}\nevent: alert\ndata: {alert.model_dump_json()}\n\n"
@@ -95,9 +96,10 @@ async def _events(request: Request, db: Database, actor: Actor, after: int) -> A
         broker.unsubscribe(waiter)
 
 
-def _since(db: Database, actor: Actor, after: int) -> list[Alert]:
+def _next(db: Database, request: Request, after: int) -> tuple[Actor, list[Alert]]:
+    actor = reauthenticate(db, request)
     with reading(db) as uow:
-        return alerts.since(uow, actor=actor, after_seq=after)
+        return actor, alerts.since(uow, actor=actor, after_seq=after)
 
 
 def _latest(db: Database, actor: Actor) -> int:
