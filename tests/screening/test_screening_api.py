@@ -16,7 +16,7 @@ from vigil.access.roles import Role
 from vigil.core import clock
 from vigil.screening import followup
 from vigil.storage.engine import Database
-from vigil.storage.tables import alerts, audit_log, hits
+from vigil.storage.tables import alerts, audit_log, hits, screening_checks
 from vigil.storage.uow import UnitOfWork
 
 NAME = "Chukwuemeka Okonkwo"
@@ -152,7 +152,9 @@ def test_a_denied_identity_is_a_false_hit_analysts_can_review(
     assert no_reason.status_code == 422
 
 
-def test_a_passenger_list_in_json_and_csv(client: TestClient, officers: dict[str, Officer]) -> None:
+def test_a_passenger_list_in_json_and_csv(
+    client: TestClient, officers: dict[str, Officer], db: Database
+) -> None:
     o = officers
     _wanted_by_nga(client, o)
     _stolen_by_ken(client, o)
@@ -163,6 +165,9 @@ def test_a_passenger_list_in_json_and_csv(client: TestClient, officers: dict[str
                  {"travellers": travellers, "reference": "IB3166"})  # fmt: skip
     assert answer["summary"]["travellers"] == 40 and answer["summary"]["hits"] == 2
     assert [i for i, r in enumerate(answer["results"]) if r["result"] == "hit"] == [7, 21]
+    with db.engine.connect() as conn:  # the list's record, written after the answer
+        listed = conn.execute(sa.select(screening_checks)).mappings().one()
+    assert (listed["reference"], listed["travellers"], listed["result"]) == ("IB3166", 40, "hit")
     csv_text = ("surname,given_names,date_of_birth,nationality,passport_number,issuing_state\n"
                 "OKONKWO,CHUKWUEMEKA,1979-06-14,NGA,,\n"
                 "DOE,JANE,1985-01-01,GBR,AK0456721,KEN\n"

@@ -93,6 +93,13 @@ def test_an_offline_package_checks_refuses_tampering_and_expiry_and_refreshes(
     assert all(a["result"] == "hit" for a in json.loads(sent.stdout))
     assert not queue.exists()  # renamed once sent
 
+    listed = tmp_path / "list.csv"
+    listed.write_text("name,birth_date,document_number,issuing_state\n"
+                      f"Chukvuemeka Okonkvo,{BORN},,\nAna Nobody,1990-01-01,X1,FRA\n")  # fmt: skip
+    on_list = runner.invoke(app, [*offline, "--manifest", str(listed), "--json"])
+    assert on_list.exit_code == 10, on_list.output
+    assert [a["result"] for a in json.loads(on_list.stdout)] == ["hit", "none"]
+
     tampered = tmp_path / "tampered.pkg"
     content = bytearray(full.read_bytes())
     content[len(content) // 2] ^= 0x01

@@ -84,6 +84,9 @@ def serve(
         workers=workers,
         log_level=settings.LOG_LEVEL.lower(),
         access_log=settings.ACCESS_LOG,
+        # A worker loading a large index snapshot at start-up holds the interpreter for
+        # seconds; uvicorn's default 5 s ping would kill and restart it in a loop.
+        timeout_worker_healthcheck=120,
     )
 
 

@@ -109,6 +109,9 @@ def screen(
         if send_queue is not None:
             _send_queue(token, send_queue, as_json)
             return
+        if manifest is not None and packages:
+            _offline_list(packages, key, manifest, queue, as_json)
+            return
         if manifest is not None:
             listed = _manifest(token, manifest, reference, direction)
             _print_manifest(listed, as_json)
@@ -143,11 +146,20 @@ def _online(token: str | None, traveller: TravellerIn, photo: Path | None) -> An
 
 
 def _offline(
-    packages: list[Path], key: str | None, traveller: TravellerIn, queue: Path | None
+    packages: list[Path],
+    key: str | None,
+    traveller: TravellerIn,
+    queue: Path | None,
+    copies: dict[tuple[tuple[str, ...], str], offline.OfflineCopy] | None = None,
 ) -> CheckAnswer:
     if key is None:
         raise InvalidInput("--offline needs --key, the package chain's key.")
-    copy = offline.load([_read(p) for p in packages], key)
+    cache_key = (tuple(str(p) for p in packages), key)
+    copy = (copies or {}).get(cache_key)
+    if copy is None:
+        copy = offline.load([_read(p) for p in packages], key)
+        if copies is not None:
+            copies[cache_key] = copy
     answer = offline.check(copy, traveller, member=copy.member)
     if queue is not None:
         with queue.open("a", encoding="utf-8") as lines:
@@ -158,6 +170,29 @@ def _offline(
                 )  # fmt: skip
                 lines.write(queued.model_dump_json() + "\n")
     return answer
+
+
+def _offline_list(
+    packages: list[Path], key: str | None, path: Path, queue: Path | None, as_json: bool
+) -> None:
+    """A whole list against an offline copy, loaded once (loading is the slow part)."""
+    travellers = _travellers_of(path)
+    answers = [_offline(packages, key, t, queue, copies=_COPIES) for t in travellers]
+    if as_json:
+        emit_json(answers)
+    else:
+        table = Table("#", "result", "what")
+        for position, answer in enumerate(answers, start=1):
+            if answer.result != "none":
+                table.add_row(str(position), answer.result,
+                              escape("; ".join(h.title for h in answer.hits)))  # fmt: skip
+        console.print(f"{len(answers)} travellers checked offline")
+        console.print(table)
+    _exit(any(a.result == "hit" for a in answers), any(a.result == "possible" for a in answers))
+
+
+# Offline copies loaded in this command, by the files and key they came from.
+_COPIES: dict[tuple[tuple[str, ...], str], offline.OfflineCopy] = {}
 
 
 def _send_queue(token: str | None, path: Path, as_json: bool) -> None:
@@ -184,28 +219,32 @@ def _send_queue(token: str | None, path: Path, as_json: bool) -> None:
         console.print(f"{len(queued)} queued hits sent: {found} still hit online")
 
 
-def _manifest(
-    token: str | None, path: Path, reference: str | None, direction: str | None
-) -> ManifestAnswer:
-    if token is None:
-        raise InvalidInput("Give --token (or VIGIL_TOKEN).")
+def _travellers_of(path: Path) -> list[TravellerIn]:
+    """The travellers of a list file: CSV (a header line) or JSON (a list, or
+    ``{"travellers": [...]}``)."""
     text = _read(path).decode("utf-8-sig")
     if path.suffix.lower() == ".csv":
-        rows = list(csv.DictReader(io.StringIO(text)))
-        travellers: list[Any] = [_csv_row(r) for r in rows]
-        manifest_in = validated(ManifestIn, {"travellers": travellers, "reference": reference,
-                                             "direction": direction})  # fmt: skip
+        rows: list[Any] = [_csv_row(r) for r in csv.DictReader(io.StringIO(text))]
     else:
         try:
             body = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"{path}: not JSON ({exc.msg}).") from None
-        body = {"travellers": body} if isinstance(body, list) else body
-        chosen = {"reference": reference or body.get("reference"), "direction": direction}
-        manifest_in = validated(ManifestIn, {**body, **chosen})
+        rows = body if isinstance(body, list) else body.get("travellers", [])
+    return validated(ManifestIn, {"travellers": rows}).travellers
+
+
+def _manifest(
+    token: str | None, path: Path, reference: str | None, direction: str | None
+) -> ManifestAnswer:
+    if token is None:
+        raise InvalidInput("Give --token (or VIGIL_TOKEN).")
+    travellers = _travellers_of(path)
+    manifest_in = validated(ManifestIn, {"travellers": travellers, "reference": reference,
+                                         "direction": direction})  # fmt: skip
     with database() as db:
         actor = actor_for(db, token)
-        with UnitOfWork(db, write=True) as uow:
+        with UnitOfWork(db, write=False) as uow:
             return checking.manifest(uow, actor=actor, manifest_in=manifest_in)
 
 

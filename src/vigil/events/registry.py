@@ -19,8 +19,8 @@ from vigil.notices.handlers import on_notice_event
 from vigil.persons.events import PersonHit
 from vigil.persons.handlers import on_person_hit
 from vigil.records.events import RecordShared
-from vigil.screening.events import HitFollowedUp
-from vigil.screening.handlers import on_hit_followed_up
+from vigil.screening.events import HitFollowedUp, ListChecked
+from vigil.screening.handlers import on_hit_followed_up, on_list_checked
 
 HANDLERS: dict[str, list[Handler]] = {
     RecordShared.type: [on_record_shared],
@@ -31,6 +31,7 @@ HANDLERS: dict[str, list[Handler]] = {
     NoticeEnded.type: [on_notice_event],
     BiometricHit.type: [on_biometric_hit],
     HitFollowedUp.type: [on_hit_followed_up],
+    ListChecked.type: [on_list_checked],
     MessageSent.type: [on_message_sent],
     ReportPublished.type: [on_report_published],
     NetworkChanged.type: [on_network_changed],

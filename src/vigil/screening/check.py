@@ -29,8 +29,9 @@ from vigil.persons.models import (
     Screening,
     ScreenQuery,
 )
-from vigil.screening import actions, store
+from vigil.screening import actions
 from vigil.screening.actions import ACTION_TEXT, Action
+from vigil.screening.events import ListChecked
 from vigil.screening.models import (
     CheckAnswer,
     Hit,
@@ -171,13 +172,12 @@ def manifest(uow: UnitOfWork, *, actor: Actor, manifest_in: ManifestIn) -> Manif
     for one in results:
         counts[one.result] += 1
     overall: Result = "hit" if counts["hit"] else "possible" if counts["possible"] else "none"
-    store.add_check(
-        uow.conn,
-        {
-            "id": check_id, "member": actor.member, "actor": actor.ref,
-            "checked_at": clock.now(), "kind": "manifest", "travellers": len(travellers),
-            "result": overall, "reference": manifest_in.reference,
-        },
+    uow.emit(
+        ListChecked(
+            check_id=check_id, member=actor.member, actor=actor.ref,
+            checked_at=clock.now().isoformat(), travellers=len(travellers), result=overall,
+            reference=manifest_in.reference,
+        )
     )  # fmt: skip
     uow.audit(
         actor,

@@ -17,3 +17,18 @@ class HitFollowedUp(Event):
     value: str | None
     members: list[str]
     title: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ListChecked(Event):
+    """A passenger list was screened: its record is kept (written after the answer, so a
+    list never holds the database's writer while officers check travellers)."""
+
+    type = "screening.list_checked"
+    check_id: str
+    member: str
+    actor: str
+    checked_at: str  # ISO 8601, UTC
+    travellers: int
+    result: str
+    reference: str | None

@@ -25,8 +25,9 @@ def add_hits(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> int:
     return insert_ignoring_duplicates(conn, hits, list(rows))
 
 
-def add_check(conn: sa.Connection, row: dict[str, Any]) -> None:
-    conn.execute(screening_checks.insert().values(**row))
+def add_check_once(conn: sa.Connection, row: dict[str, Any]) -> None:
+    """Record a check (a replayed event adds nothing)."""
+    insert_ignoring_duplicates(conn, screening_checks, [row])
 
 
 def deadline_minutes(conn: sa.Connection, member: str) -> dict[str, int]:

@@ -155,7 +155,7 @@ def check_manifest(
         # What the form says of the flight or vessel, over what the file says.
         given = {"reference": reference.strip(), "direction": direction}
         manifest_in = ManifestIn.model_validate(listed | {k: v for k, v in given.items() if v})
-        with writing(db) as uow:  # the list's check is recorded with its summary
+        with reading(db) as uow:  # the list's record is written after, by its event
             answer = checking.manifest(uow, actor=session.actor, manifest_in=manifest_in)
     except ValidationError as exc:
         context["error"] = "; ".join(p.message for p in problems_of(exc))

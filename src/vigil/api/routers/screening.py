@@ -122,7 +122,8 @@ async def manifests(
             manifest_in = manifest_in.model_copy(update={"reference": reference})
 
     def run() -> ManifestAnswer:
-        with writing(db) as uow:
+        # Only reads: a long list must not hold the writer while officers check travellers.
+        with reading(db) as uow:
             return checking.manifest(uow, actor=actor, manifest_in=manifest_in)
 
     return await run_in_threadpool(run)
