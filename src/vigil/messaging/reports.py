@@ -117,7 +117,9 @@ def search(
     visible = records_store.visible_clause(actor)
     ids = None
     if q:
-        ids = store.search(uow.conn, q, visible, kinds=[KIND], limit=500)
+        # Country and crime area are filtered after the search: then it must find more.
+        wanted = 500 if country or crime_area else page.limit + 1
+        ids = store.search(uow.conn, q, visible, kinds=[KIND], limit=wanted)
     rows = store.list_reports(
         uow.conn, visible, kind=kind.value if kind else None,
         country=country.upper() if country else None, crime_area=crime_area, ids=ids,
