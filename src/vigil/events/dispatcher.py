@@ -60,7 +60,7 @@ class Dispatcher:
                     seqs = outbox_store.pending_seqs(conn, limit=200)
                 if not seqs:
                     return handled
-                progress = sum(self._handle(seq) for seq in seqs)
+                progress = self._handle_batch(seqs)
                 handled += progress
                 if progress == 0:
                     return handled
@@ -82,19 +82,24 @@ class Dispatcher:
             except Exception:  # the loop must outlive a database outage; it retries next tick
                 log.exception("event dispatch failed; retrying")
 
-    def _handle(self, seq: int) -> int:
-        try:
-            with UnitOfWork(self._db, write=True, dispatch=False) as uow:
+    def _handle_batch(self, seqs: list[int]) -> int:
+        """Handle pending events in one transaction (one commit, one turn at the writer: a
+        commit per event held alerts back at about 80 a second), each in a savepoint so that a
+        failing handler marks its own event failed and leaves the others handled."""
+        handled = 0
+        with UnitOfWork(self._db, write=True, dispatch=False) as uow:
+            for seq in seqs:
                 row = outbox_store.claim(uow.conn, seq)
                 if row is None:
-                    return 0
-                event = decode(row.type, row.payload)
-                for handler in self._handlers.get(row.type, ()):
-                    handler(uow, event, row.id)
-                outbox_store.mark_handled(uow.conn, seq)
-            return 1
-        except Exception as exc:  # a failing handler must not block the events behind it
-            log.exception("handling event %s failed", seq)
-            with self._db.write_transaction() as conn:
-                outbox_store.mark_failed(conn, seq, f"{type(exc).__name__}: {exc}")
-            return 0
+                    continue
+                try:
+                    with uow.savepoint():
+                        event = decode(row.type, row.payload)
+                        for handler in self._handlers.get(row.type, ()):
+                            handler(uow, event, row.id)
+                        outbox_store.mark_handled(uow.conn, seq)
+                    handled += 1
+                except Exception as exc:  # a failing handler must not block the events behind it
+                    log.exception("handling event %s failed", seq)
+                    outbox_store.mark_failed(uow.conn, seq, f"{type(exc).__name__}: {exc}")
+        return handled

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -103,6 +103,22 @@ class UnitOfWork:
     def emit(self, event: Event) -> None:
         """Queue an event: written to the outbox with the commit, handled after it."""
         self._events.append(event)
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the unit that is undone alone if it raises: what it wrote, and the audit
+        entries, events and callbacks it collected. The unit goes on."""
+        marks = (len(self._audit), len(self._events), len(self._after))
+        nested = self.conn.begin_nested()
+        try:
+            yield
+        except BaseException:
+            nested.rollback()
+            del self._audit[marks[0] :]
+            del self._events[marks[1] :]
+            del self._after[marks[2] :]
+            raise
+        nested.commit()
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once the commit succeeded (never after a rollback)."""
