@@ -36,8 +36,13 @@ from vigil.storage.engine import Database
 # Prints compared with bozorth3 per search, at most (the candidate stage picks them).
 FINGER_SHORTLIST = 200
 _REREAD = 256  # changes read again on PostgreSQL, as the name index does
-_FORMAT = 1
+_FORMAT = 2  # 2: the centred finger descriptors (snapshots of 1 hold the old ones)
 _log = logging.getLogger(__name__)
+
+# One search, one thread: with OpenMP's threads a single-probe search over a million faces took
+# 150 ms of CPU for 25 ms of work, and its p99 went from 35 to 172 ms (BENCHMARKS.md,
+# "Biometrics"). A server answers several searches at once; faiss is used for nothing else.
+faiss.omp_set_num_threads(1)
 
 
 @dataclass(frozen=True, slots=True)
