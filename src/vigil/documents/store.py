@@ -345,9 +345,7 @@ def iter_live_visible(
             .order_by(document_reports.c.id)
             .limit(batch)
         )
-        rows = [
-            (*(str(v) for v in row[:-1]), row[-1].isoformat()) for row in conn.execute(query)
-        ]
+        rows = [(*(str(v) for v in row[:-1]), row[-1].isoformat()) for row in conn.execute(query)]
         yield from rows
         if len(rows) < batch:
             return
