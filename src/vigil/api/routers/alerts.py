@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from vigil import settings
+from vigil.access import service as access
 from vigil.access.actors import Actor
 from vigil.alerts import service as alerts
 from vigil.alerts.broker import broker
@@ -71,29 +71,53 @@ async def stream(
     )
 
 
+# Seconds between checks that a stream's token still stands (revoked, or its user disabled:
+# the stream ends). From the token cache, so nearly always without the database.
+_AUTH_CHECK_SECONDS = 2.0
+
+
 async def _events(request: Request, db: Database, actor: Actor, after: int) -> AsyncIterator[str]:
     broker.watch(db)
     waiter = broker.subscribe(actor.member)
     _, wake, _ = waiter
+    loop = asyncio.get_running_loop()
     try:
         yield "retry: 3000\n: connected\n\n"
         while not await request.is_disconnected():
             try:
-                # One hop to the thread pool a wake: authenticated again (a revoked token or a
-                # disabled user ends the stream), then what came since.
+                # One hop to the thread pool a wake: authenticated again, then what came since.
                 actor, batch = await run_in_threadpool(_next, db, request, after)
             except VigilError:
                 return
             for alert in batch:
                 after = alert.seq
                 yield f"id: {alert.seq}\nevent: alert\ndata: {alert.model_dump_json()}\n\n"
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), settings.ALERT_STREAM_POLL_SECONDS)
-                wake.clear()
-                continue
-            yield ": keep-alive\n\n"
+            looked = loop.time()
+            while True:
+                try:
+                    await asyncio.wait_for(wake.wait(), _AUTH_CHECK_SECONDS)
+                    wake.clear()
+                    break
+                except TimeoutError:
+                    if not await _still_allowed(db, request):
+                        return
+                    if loop.time() - looked >= settings.ALERT_STREAM_POLL_SECONDS:
+                        yield ": keep-alive\n\n"
+                        break
     finally:
         broker.unsubscribe(waiter)
+
+
+async def _still_allowed(db: Database, request: Request) -> bool:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and access.cached_token_actor(token.strip()) is not None:
+        return True
+    try:
+        await run_in_threadpool(reauthenticate, db, request)
+    except VigilError:
+        return False
+    return True
 
 
 def _next(db: Database, request: Request, after: int) -> tuple[Actor, list[Alert]]:
