@@ -10,7 +10,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.conftest import make_user
 from tests.web.test_biometrics_pages import _sign_in as sign_in
+from vigil.access.roles import Role
 from vigil.storage.engine import Database
 
 ROUTE_FORM = {
@@ -81,6 +83,36 @@ def test_a_network_is_created_joined_and_left_through_its_pages(
     _post(ita, f"/networks/{network}/leave", {"csrf_token": ita_csrf})
     left = ita.get(f"/networks/{network}").text
     assert 'data-member="ITA"' not in left and 'id="network-join-form"' in left
+
+
+def test_a_moderator_adds_a_member_and_names_a_user(client: TestClient, db: Database) -> None:
+    csrf = sign_in(client, db, "ESP")
+    network = _network(client, csrf)
+    page = client.get(f"/networks/{network}").text
+    assert 'id="network-add-member-form"' in page and 'id="network-set-user-form"' in page
+    unknown = client.post(f"/networks/{network}/members", data={"csrf_token": csrf,
+                                                                "member": "xyz"})  # fmt: skip
+    assert unknown.status_code == 422 and 'data-action="add-member"' in unknown.text
+    assert "not members: XYZ" in unknown.text and 'value="xyz"' in unknown.text
+    _post(client, f"/networks/{network}/members", {"csrf_token": csrf, "member": "fra"})
+    assert 'data-member="FRA"' in client.get(f"/networks/{network}").text
+
+    officer = make_user(db, "FRA", Role.ANALYST)
+    user_id = officer.actor.user_id
+    outsider = make_user(db, "DEU").actor.user_id
+    refused = client.post(f"/networks/{network}/users", data={"csrf_token": csrf,
+                          "user_id": outsider, "role": "moderator"})  # fmt: skip
+    assert refused.status_code == 422 and 'data-action="set-user"' in refused.text
+    assert f'value="{outsider}"' in refused.text and 'value="moderator" selected' in refused.text
+    _post(client, f"/networks/{network}/users",
+          {"csrf_token": csrf, "user_id": user_id, "role": "moderator"})  # fmt: skip
+    assert f'data-user="{user_id}"' in client.get(f"/networks/{network}").text
+
+    ita, ita_csrf = _officer(client, db, "ITA")
+    assert 'id="network-add-member-form"' not in ita.get(f"/networks/{network}").text
+    not_moderator = ita.post(f"/networks/{network}/members",
+                             data={"csrf_token": ita_csrf, "member": "DEU"})  # fmt: skip
+    assert not_moderator.status_code == 403 and 'id="action-errors"' in not_moderator.text
 
 
 def _thread(client: TestClient, csrf: str, **fields: str) -> str:
@@ -282,6 +314,23 @@ def test_subscriptions_through_the_search_page(client: TestClient, db: Database)
     assert 'value="LBY, XYZ"' in refused.text and 'value="route" checked' in refused.text
     bad_filter = client.get("/intel?kind=rumour")
     assert bad_filter.status_code == 200 and 'id="filter-error"' in bad_filter.text
+
+
+def test_subscriptions_are_listed_and_cancelled(client: TestClient, db: Database) -> None:
+    csrf = sign_in(client, db, "ITA")
+    assert 'id="subscriptions-empty"' in client.get("/intel").text
+    _post(client, "/intel/subscriptions",
+          {"csrf_token": csrf, "countries": "LBY", "kinds": ["route"]})  # fmt: skip
+    page = client.get("/intel").text
+    subscription = re.findall(r'data-subscription="([\w-]+)"', page)[0]
+    assert f'action="/intel/subscriptions/{subscription}/cancel"' in page
+    esp, esp_csrf = _officer(client, db, "ESP")
+    assert f'data-subscription="{subscription}"' not in esp.get("/intel").text
+    not_theirs = esp.post(f"/intel/subscriptions/{subscription}/cancel",
+                          data={"csrf_token": esp_csrf})  # fmt: skip
+    assert not_theirs.status_code == 404 and 'id="cancel-errors"' in not_theirs.text
+    _post(client, f"/intel/subscriptions/{subscription}/cancel", {"csrf_token": csrf})
+    assert 'id="subscriptions-empty"' in client.get("/intel").text
 
 
 def test_the_world_map_is_served_from_this_installation(client: TestClient) -> None:

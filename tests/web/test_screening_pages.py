@@ -297,6 +297,31 @@ def test_hits_past_their_deadline_are_marked_overdue(client: TestClient, db: Dat
     assert unknown.status_code == 200 and 'id="filter-error"' in unknown.text
 
 
+def test_an_ncb_sets_its_own_hit_deadlines(client: TestClient, db: Database) -> None:
+    csrf = sign_in(client, db, "NGA")
+    assert 'id="deadlines-link"' in client.get("/hits").text
+    page = client.get("/hits/deadlines").text
+    assert 'data-deadline="urgent"' in page and 'id="deadlines-form"' in page
+    refused = client.post("/hits/deadlines", data={"csrf_token": csrf, "urgent": "0",
+                                                   "routine": "480"})  # fmt: skip
+    assert refused.status_code == 422 and 'id="deadlines-errors"' in refused.text
+    assert 'data-field="urgent"' in refused.text and 'value="0"' in refused.text
+    done = client.post("/hits/deadlines", data={"csrf_token": csrf, "urgent": "30",
+                       "routine": "480"}, follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303
+    saved = client.get(done.headers["location"]).text
+    assert 'id="deadlines-saved"' in saved
+    assert re.search(r'data-deadline="urgent"><span dir="ltr">30</span>', saved)
+    assert re.search(r'data-deadline="routine"><span dir="ltr">480</span>', saved)
+
+    officer = TestClient(client.app)
+    officer_csrf = sign_in(officer, db, "NGA", Role.FRONTLINE)
+    assert 'id="deadlines-link"' not in officer.get("/hits").text
+    assert 'id="deadlines-form"' not in officer.get("/hits/deadlines").text
+    forbidden = officer.post("/hits/deadlines", data={"csrf_token": officer_csrf, "urgent": "5"})
+    assert forbidden.status_code == 403 and 'id="deadlines-errors"' in forbidden.text
+
+
 NAV = {
     "screening": "screening.check",
     "hits": "hits.read",

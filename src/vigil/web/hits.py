@@ -2,7 +2,7 @@
 deadlines, and one hit with its messages and the forms of its follow-up: the owner confirms or
 denies the identity, the checking member records the action taken, either writes a note. Each
 handler calls one service function; a refused form shows the hit again with the reason beside
-it, as typed."""
+it, as typed. The member's NCB also sets its own deadlines, in minutes by urgency."""
 
 from __future__ import annotations
 
@@ -20,7 +20,15 @@ from vigil.api.deps import DbDep, reading, writing
 from vigil.core.pagination import page_request
 from vigil.errors import InvalidInput, VigilError
 from vigil.screening import followup
-from vigil.screening.models import ActionIn, ActionTaken, HitStatus, Identity, IdentityIn, NoteIn
+from vigil.screening.models import (
+    ActionIn,
+    ActionTaken,
+    DeadlinesIn,
+    HitStatus,
+    Identity,
+    IdentityIn,
+    NoteIn,
+)
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
 from vigil.web.notice_forms import Problem, problems_of
@@ -95,6 +103,41 @@ def hits_page(
         "statuses": list(HitStatus),
     }
     return render(request, "hits.html", context)
+
+
+@router.get("/hits/deadlines")  # before /hits/{hit_id}, which would take it for a hit
+def deadlines_page(request: Request, db: DbDep, saved: bool = False) -> Response:
+    session = current(request, db)
+    if session is None:
+        return to_login(request)
+    return _deadlines(request, db, session, saved=saved)
+
+
+@router.post("/hits/deadlines")
+def set_deadlines(
+    request: Request,
+    db: DbDep,
+    csrf_token: Annotated[str, Form()] = "",
+    urgent: Annotated[str, Form()] = "",
+    routine: Annotated[str, Form()] = "",
+) -> Response:
+    session = current(request, db)
+    if session is None:
+        return to_login(request)
+    typed = Typed("deadlines", {"urgent": urgent, "routine": routine})
+    try:
+        check_csrf(session, csrf_token)
+        change = DeadlinesIn.model_validate({"urgent": urgent.strip() or None,
+                                             "routine": routine.strip() or None})  # fmt: skip
+        with writing(db) as uow:
+            followup.set_deadlines(uow, actor=session.actor, change=change)
+    except ValidationError as exc:
+        problems, status = problems_of(exc), 422
+    except VigilError as exc:
+        problems, status = [Problem("", exc.detail)], exc.status
+    else:
+        return RedirectResponse("/hits/deadlines?saved=true", status_code=303)
+    return _deadlines(request, db, session, problems=problems, typed=typed, status=status)
 
 
 @router.get("/hits/{hit_id}")
@@ -210,3 +253,29 @@ def _hit(
         "actions_taken": list(ActionTaken),
     }
     return render(request, "hits_hit.html", context, status_code=status)
+
+
+def _deadlines(
+    request: Request,
+    db: Database,
+    session: PageSession,
+    *,
+    saved: bool = False,
+    problems: list[Problem] | None = None,
+    typed: Typed | None = None,
+    status: int = 200,
+) -> Response:
+    try:
+        with reading(db) as uow:
+            deadlines = followup.deadlines(uow, actor=session.actor)
+    except VigilError as exc:
+        return error_page(request, session, exc)
+    context = {
+        "session": session,
+        "nav": NAV,
+        "deadlines": deadlines,
+        "saved": saved,
+        "problems": problems or [],
+        "typed": typed or Typed(),
+    }
+    return render(request, "hits_deadlines.html", context, status_code=status)

@@ -1,8 +1,9 @@
-"""Intelligence reports in the workspace: the search (words and filters) with the subscription
-form, the report form (a route's legs are rows the page's script adds), and one report with
-its route drawn on a world map, its thread and reply form, and, for the owner's modus operandi
-reports, the Purple Notice request. Each handler calls one service function; a refused form
-comes back as typed (HTTP 422)."""
+"""Intelligence reports in the workspace: the search (words and filters) with the member's
+subscriptions, each with its cancel button, and the subscription form; the report form (a
+route's legs are rows the page's script adds); and one report with its route drawn on a world
+map, its thread and reply form, and, for the owner's modus operandi reports, the Purple Notice
+request. Each handler calls one service function (the search page also lists the member's
+subscriptions); a refused form comes back as typed (HTTP 422)."""
 
 from __future__ import annotations
 
@@ -126,6 +127,24 @@ def subscribe(request: Request, db: DbDep, form: Annotated[SubscriptionForm, For
     return _search(request, db, session, Filters(), None, form, problems=problems, status=status)
 
 
+@router.post("/intel/subscriptions/{subscription_id}/cancel")
+def unsubscribe(
+    subscription_id: str, request: Request, db: DbDep, csrf_token: Annotated[str, Form()] = ""
+) -> Response:
+    session = current(request, db)
+    if session is None:
+        return to_login(request)
+    try:
+        check_csrf(session, csrf_token)
+        with writing(db) as uow:
+            reports.unsubscribe(uow, actor=session.actor, subscription_id=subscription_id)
+    except VigilError as exc:
+        refused = [Problem(subscription_id, exc.detail)]
+        return _search(request, db, session, Filters(), None, SubscriptionForm(),
+                       cancel_problems=refused, status=exc.status)  # fmt: skip
+    return RedirectResponse("/intel#subscriptions", status_code=303)
+
+
 @router.get("/intel/new")
 def new_report_page(request: Request, db: DbDep) -> Response:
     session = current(request, db)
@@ -229,11 +248,13 @@ def _search(
     *,
     subscribed: bool = False,
     problems: list[Problem] | None = None,
+    cancel_problems: list[Problem] | None = None,
     status: int = 200,
 ) -> Response:
-    filter_error = None
+    filter_error, mine = None, None
     try:
         with reading(db) as uow:
+            mine = reports.subscriptions(uow, actor=session.actor)
             page = reports.search(
                 uow, actor=session.actor, page=page_request(cursor, PAGE_SIZE),
                 q=filters.q or None, kind=filters.kind_value(), country=filters.country or None,
@@ -252,7 +273,9 @@ def _search(
         "filter_error": filter_error,
         "subscription": subscription,
         "subscribed": subscribed,
+        "subscriptions": mine,
         "problems": problems or [],
+        "cancel_problems": cancel_problems or [],
         **_choices(),
     }
     return render(request, "intel.html", context, status_code=status)

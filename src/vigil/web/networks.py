@@ -1,6 +1,7 @@
 """Intelligence networks in the workspace: the directory with the member's own networks and the
 form to create one, and one network with its members and users, its join requests for its
-moderators, and the buttons to leave or ask to join. Each handler calls one service function;
+moderators with the forms to add a member and name a user, and the buttons to leave or ask
+to join. Each handler calls one service function;
 a refused form comes back with the reason, as typed (HTTP 422)."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from vigil.access.actors import Actor
 from vigil.api.deps import DbDep, reading, writing
 from vigil.errors import VigilError
 from vigil.messaging import networks
-from vigil.messaging.models import JoinRequestIn, NetworkIn, NetworkKind
+from vigil.messaging.models import JoinRequestIn, MemberIn, NetworkIn, NetworkKind, UserIn
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
 from vigil.web.notice_forms import Problem, problems_of
@@ -105,7 +106,39 @@ def request_to_join(
         said = JoinRequestIn(reason=reason.strip() or None)
         networks.request_to_join(uow, actor=actor, network_id=network_id, reason=said.reason)
 
-    return _act(request, db, network_id, csrf_token, "join", act, typed=reason)
+    return _act(request, db, network_id, csrf_token, "join", act, typed={"reason": reason})
+
+
+@router.post("/networks/{network_id}/members")
+def add_member(
+    network_id: str,
+    request: Request,
+    db: DbDep,
+    csrf_token: Annotated[str, Form()] = "",
+    member: Annotated[str, Form()] = "",
+) -> Response:
+    def act(uow: UnitOfWork, actor: Actor) -> None:
+        said = MemberIn.model_validate({"member": member.strip().upper()})
+        networks.add_member(uow, actor=actor, network_id=network_id, member=said.member)
+
+    return _act(request, db, network_id, csrf_token, "add-member", act, typed={"member": member})
+
+
+@router.post("/networks/{network_id}/users")
+def set_user(
+    network_id: str,
+    request: Request,
+    db: DbDep,
+    csrf_token: Annotated[str, Form()] = "",
+    user_id: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "member",
+) -> Response:
+    def act(uow: UnitOfWork, actor: Actor) -> None:
+        user_in = UserIn.model_validate({"user_id": user_id.strip(), "role": role})
+        networks.set_user(uow, actor=actor, network_id=network_id, user_in=user_in)
+
+    typed = {"user_id": user_id, "role": role}
+    return _act(request, db, network_id, csrf_token, "set-user", act, typed=typed)
 
 
 @router.post("/networks/{network_id}/requests/{request_id}")
@@ -131,7 +164,7 @@ def _act(
     action: str,
     act: Callable[[UnitOfWork, Actor], None],
     *,
-    typed: str = "",
+    typed: dict[str, str] | None = None,
 ) -> Response:
     """One button of the network page: done, back to the network; refused, the network again
     with the reason beside the button's form."""
@@ -186,7 +219,7 @@ def _network(
     network_id: str,
     *,
     problems: list[Problem] | None = None,
-    typed: str = "",
+    typed: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
     try:
@@ -200,6 +233,6 @@ def _network(
         "dossier": dossier,
         "network": dossier.network,
         "problems": problems or [],
-        "typed": typed,
+        "typed": typed or {},
     }
     return render(request, "networks_network.html", context, status_code=status)
