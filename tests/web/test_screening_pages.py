@@ -263,6 +263,10 @@ def test_each_member_gets_the_forms_of_its_part_in_a_hit(client: TestClient, db:
     assert f'data-hit="{hit}" data-status="open" data-overdue="false"' in listed
     nga_page = nga.get(f"/hits/{hit}").text
     assert 'id="hit-identity-form"' in nga_page and 'id="hit-action-form"' not in nga_page
+    # The owner's NCB may open a secure thread about the hit, with the checking member.
+    assert f'href="/messages/new?hit_id={hit}&amp;to=ESP" id="hit-thread-link"' in nga_page
+    thread_form = nga.get(f"/messages/new?hit_id={hit}&to=ESP").text
+    assert 'value="hit_follow_up" selected' in thread_form and hit in thread_form
     said = {"csrf_token": nga_csrf, "identity": "confirmed", "note": "Prints match."}
     assert nga.post(f"/hits/{hit}/identity", data=said, follow_redirects=False).status_code == 303
     confirmed = nga.get(f"/hits/{hit}").text
