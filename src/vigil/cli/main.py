@@ -13,9 +13,11 @@ from vigil.cli import (
     audit,
     biometrics,
     documents,
+    hits,
     messaging,
     mrz,
     notices,
+    offline,
     persons,
     records,
     screening,
@@ -45,8 +47,8 @@ app.add_typer(persons.app, name="persons")
 app.add_typer(notices.app, name="notices")
 app.add_typer(biometrics.app, name="biometrics")
 app.command("screen")(screening.screen)
-app.add_typer(screening.hits_app, name="hits")
-app.add_typer(screening.offline_app, name="offline")
+app.add_typer(hits.app, name="hits")
+app.add_typer(offline.app, name="offline")
 app.add_typer(messaging.networks_app, name="networks")
 app.add_typer(messaging.messages_app, name="messages")
 app.add_typer(messaging.intel_app, name="intel")

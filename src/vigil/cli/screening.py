@@ -1,12 +1,8 @@
-"""``vigil screen``: check a traveller or a passenger list, online or against an offline copy;
-``vigil hits``: follow hits up; ``vigil offline``: packages for border posts."""
+"""``vigil screen``: check a traveller or a passenger list, online or against an offline copy
+(``vigil hits`` follows hits up, ``vigil offline`` makes the packages)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,11 +11,9 @@ from pydantic import ValidationError
 from rich.markup import escape
 from rich.table import Table
 
-from vigil.access.actors import operator
 from vigil.cli.common import (
     JsonOpt,
     OptionalToken,
-    TokenOpt,
     actor_for,
     console,
     database,
@@ -28,18 +22,11 @@ from vigil.cli.common import (
     validated,
 )
 from vigil.core import clock
-from vigil.core.pagination import page_request
 from vigil.errors import InvalidInput, validation_message
 from vigil.screening import check as checking
-from vigil.screening import followup, offline
+from vigil.screening import lists, offline
 from vigil.screening.models import (
-    ActionIn,
-    ActionTaken,
     CheckAnswer,
-    DeadlinesIn,
-    HitRecord,
-    HitStatus,
-    Identity,
     ManifestAnswer,
     ManifestIn,
     OfflineHit,
@@ -51,11 +38,6 @@ from vigil.storage.uow import UnitOfWork
 # Exit codes a gate's scripts branch on, as `documents check` and `persons screen` do.
 EXIT_HIT = 10
 EXIT_POSSIBLE = 11
-
-hits_app = typer.Typer(help="Hits: confirm or deny, record the action, follow up.",
-                       no_args_is_help=True)  # fmt: skip
-offline_app = typer.Typer(help="Offline screening packages for border posts.",
-                          no_args_is_help=True)  # fmt: skip
 
 
 MrzOpt = Annotated[str | None, typer.Option("--mrz", help="The MRZ, lines joined by \\n.")]
@@ -220,18 +202,8 @@ def _send_queue(token: str | None, path: Path, as_json: bool) -> None:
 
 
 def _travellers_of(path: Path) -> list[TravellerIn]:
-    """The travellers of a list file: CSV (a header line) or JSON (a list, or
-    ``{"travellers": [...]}``)."""
-    text = _read(path).decode("utf-8-sig")
-    if path.suffix.lower() == ".csv":
-        rows: list[Any] = [_csv_row(r) for r in csv.DictReader(io.StringIO(text))]
-    else:
-        try:
-            body = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{path}: not JSON ({exc.msg}).") from None
-        rows = body if isinstance(body, list) else body.get("travellers", [])
-    return validated(ManifestIn, {"travellers": rows}).travellers
+    """The travellers of a list file, read as the API and the workspace read them."""
+    return lists.read_list(_read(path), path.name).travellers
 
 
 def _manifest(
@@ -246,22 +218,6 @@ def _manifest(
         actor = actor_for(db, token)
         with UnitOfWork(db, write=False) as uow:
             return checking.manifest(uow, actor=actor, manifest_in=manifest_in)
-
-
-def _csv_row(row: dict[str, str]) -> dict[str, Any]:
-    value = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-    name = value.get("name") or " ".join(
-        p for p in (value.get("given_names"), value.get("surname")) if p
-    )
-    found: dict[str, Any] = {
-        "name": name or None, "birth_date": value.get("birth_date") or None,
-        "nationality": value.get("nationality", "").upper() or None,
-        "sex": value.get("sex", "").upper()[:1] or None, "mrz": value.get("mrz") or None,
-    }  # fmt: skip
-    if value.get("document_number"):
-        found["document"] = {"number": value["document_number"],
-                             "issuing_state": value.get("issuing_state", "").upper()}  # fmt: skip
-    return {k: v for k, v in found.items() if v is not None}
 
 
 def _read(path: Path) -> bytes:
@@ -311,161 +267,3 @@ def _print_manifest(answer: ManifestAnswer, as_json: bool) -> None:
         what = "; ".join(h.title for h in result.hits) if isinstance(result, CheckAnswer) else ""
         table.add_row(str(position), result.result, escape(what))
     console.print(table)
-
-
-# ---- vigil hits ---------------------------------------------------------------------------
-
-
-@hits_app.command("list")
-def list_hits(
-    token: TokenOpt,
-    role: Annotated[str | None, typer.Option("--role", help="owner or checking")] = None,
-    status: Annotated[HitStatus | None, typer.Option("--status")] = None,
-    limit: Annotated[int, typer.Option("--limit")] = 50,
-    cursor: Annotated[str | None, typer.Option("--cursor")] = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Your member's hits, newest first."""
-    with reported(), database() as db:
-        actor = actor_for(db, token)
-        with UnitOfWork(db, write=False) as uow:
-            page = followup.list_hits(uow, actor=actor, page=page_request(cursor, limit),
-                                      role=role, status=status)  # fmt: skip
-    if as_json:
-        emit_json({"items": [h.model_dump(mode="json") for h in page.items],
-                   "next_cursor": page.next_cursor})  # fmt: skip
-        return
-    table = Table("id", "kind", "owner", "checked by", "urgency", "status", "deadline")
-    for h in page.items:
-        deadline = h.deadline_at.isoformat(timespec="minutes") if h.deadline_at else ""
-        late = " [red](overdue)[/red]" if h.overdue else ""
-        table.add_row(h.id, h.kind, h.owner, h.checking_member, h.urgency.value,
-                      h.status.value, deadline + late)  # fmt: skip
-    console.print(table)
-    if page.next_cursor:
-        console.print(f"more: --cursor {page.next_cursor}")
-
-
-@hits_app.command("show")
-def show_hit(hit_id: str, token: TokenOpt) -> None:
-    """One hit with its follow-up, as JSON."""
-    with reported(), database() as db:
-        actor = actor_for(db, token)
-        with UnitOfWork(db, write=False) as uow:
-            emit_json(followup.get(uow, actor=actor, hit_id=hit_id))
-
-
-@hits_app.command("identity")
-def identity(
-    hit_id: str,
-    token: TokenOpt,
-    answer: Annotated[Identity, typer.Option("--answer", help="confirmed or denied")],
-    note: Annotated[str | None, typer.Option("--note")] = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """The owner confirms or denies the identity (denied: a false hit)."""
-    with reported(), database() as db:
-        actor = actor_for(db, token)
-        with UnitOfWork(db, write=True) as uow:
-            done = followup.answer_identity(uow, actor=actor, hit_id=hit_id, identity=answer,
-                                            note=note)  # fmt: skip
-    _hit_done(done, as_json)
-
-
-@hits_app.command("action")
-def action(
-    hit_id: str,
-    token: TokenOpt,
-    taken: Annotated[ActionTaken, typer.Option("--action")],
-    reason: Annotated[str | None, typer.Option("--reason", help="Required with no_action.")] = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """The checking member records what it did (the hit is then closed)."""
-    with reported():
-        body = validated(ActionIn, {"action": taken, "reason": reason})
-        with database() as db:
-            actor = actor_for(db, token)
-            with UnitOfWork(db, write=True) as uow:
-                done = followup.record_action(uow, actor=actor, hit_id=hit_id,
-                                              action=body.action, reason=body.reason)  # fmt: skip
-    _hit_done(done, as_json)
-
-
-@hits_app.command("note")
-def note(hit_id: str, token: TokenOpt, text: Annotated[str, typer.Argument()],
-         as_json: JsonOpt = False) -> None:  # fmt: skip
-    """A message to the other member, kept on the hit."""
-    with reported(), database() as db:
-        actor = actor_for(db, token)
-        with UnitOfWork(db, write=True) as uow:
-            done = followup.add_note(uow, actor=actor, hit_id=hit_id, text=text)
-    _hit_done(done, as_json)
-
-
-@hits_app.command("escalate")
-def escalate(as_json: JsonOpt = False) -> None:
-    """Operator: escalate the hits past their deadline now (the server does it on its own)."""
-    with reported(), database() as db, UnitOfWork(db, write=True) as uow:
-        done = followup.escalate_due(uow, actor=operator("escalation"))
-    if as_json:
-        emit_json({"escalated": done})
-    else:
-        console.print(f"{len(done)} hit(s) escalated")
-
-
-@hits_app.command("deadlines")
-def deadlines(
-    token: TokenOpt,
-    urgent: Annotated[int | None, typer.Option("--urgent", help="Minutes.")] = None,
-    routine: Annotated[int | None, typer.Option("--routine", help="Minutes.")] = None,
-) -> None:
-    """Your member's deadlines to answer hits; set them with --urgent / --routine."""
-    with reported(), database() as db:
-        actor = actor_for(db, token)
-        if urgent is None and routine is None:
-            with UnitOfWork(db, write=False) as uow:
-                emit_json(followup.deadlines(uow, actor=actor))
-            return
-        change = validated(DeadlinesIn, {"urgent": urgent, "routine": routine})
-        with UnitOfWork(db, write=True) as uow:
-            emit_json(followup.set_deadlines(uow, actor=actor, change=change))
-
-
-def _hit_done(done: HitRecord, as_json: bool) -> None:
-    if as_json:
-        emit_json(done)
-    else:
-        console.print(
-            f"hit {done.id}: {done.status.value}" + (f", {done.action}" if done.action else "")
-        )
-
-
-# ---- vigil offline ------------------------------------------------------------------------
-
-
-@offline_app.command("export")
-def export(
-    token: TokenOpt,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the package.")],
-    base: Annotated[str | None, typer.Option("--base", help="Refresh this package.")] = None,
-    days: Annotated[int | None, typer.Option("--days", help="Valid for (default 7).")] = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Export a package of what your member may see for a border post; prints the chain's
-    key once (carry it apart from the file)."""
-    with reported(), database() as db:
-        actor = actor_for(db, token)
-        with UnitOfWork(db, write=True) as uow:
-            made = offline.export(uow, actor=actor, base_id=base, days=days)
-    out.write_bytes(made.content)
-    info = {"id": made.id, "kind": made.kind, "records": made.records,
-            "expires_at": made.expires_at.isoformat(), "bytes": len(made.content),
-            "key": made.key}  # fmt: skip
-    if as_json:
-        emit_json(info)
-    else:
-        console.print(f"{made.kind} package {made.id}: {made.records:,} records, "
-                      f"{len(made.content):,} bytes, valid until {info['expires_at']}")  # fmt: skip
-        if made.key:
-            console.print("key (shown once; carry it to the post apart from the file):")
-            sys.stdout.write(made.key + "\n")
