@@ -34,6 +34,7 @@ from vigil.documents import service, store
 from vigil.documents.keys import active_key, member_state
 from vigil.documents.models import DocumentReport, DocumentReportIn
 from vigil.errors import InvalidInput, VigilError, validation_message
+from vigil.records import lines as lines_
 from vigil.records import service as records
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
@@ -124,7 +125,8 @@ def load(
     if not as_issuing_states:  # refused at once rather than line by line
         actor.require("documents.report")
     summary = LoadSummary()
-    jobs = ((actor, as_issuing_states, batch) for batch in _batches(lines))
+    batches = lines_.batches(lines, settings.IMPORT_BATCH_ROWS)
+    jobs = ((actor, as_issuing_states, batch) for batch in batches)
     dialect = db.engine.dialect
     # Forked: the workers start with this process's modules and the dialect, nothing pickled.
     pool = (
@@ -211,17 +213,6 @@ def read_lines(source: IO[bytes], fmt: SourceFormat) -> Iterator[Line]:
 def format_of(name: str) -> SourceFormat:
     """The format a file name or media type says (``.csv``, ``text/csv``; else JSON Lines)."""
     return SourceFormat.CSV if name.lower().endswith("csv") else SourceFormat.JSONL
-
-
-def _batches(lines: Iterable[Line]) -> Iterator[list[Line]]:
-    batch: list[Line] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= settings.IMPORT_BATCH_ROWS:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _from_csv(row: dict[str, Any]) -> dict[str, Any]:

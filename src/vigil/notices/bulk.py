@@ -33,6 +33,7 @@ from vigil.errors import InvalidInput, VigilError, validation_message
 from vigil.notices import lifecycle, service, store
 from vigil.notices.models import NoticeIn
 from vigil.persons import service as persons
+from vigil.records import lines as lines_
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
 
@@ -63,7 +64,7 @@ def load(
     """
     actor.require("notices.migrate" if as_owners else "notices.request")
     summary = LoadSummary()
-    for batch in _batches(lines):
+    for batch in lines_.batches(lines, _BATCH):
         with UnitOfWork(db, write=True) as uow:
             added, present = _write_batch(uow, actor, as_owners, batch, summary)
         summary.read += len(batch)
@@ -77,17 +78,6 @@ def load(
 def read_lines(source: IO[bytes]) -> Iterator[Line]:
     """Numbered lines (1-based) of a JSON Lines source, blank lines skipped."""
     return documents_bulk.read_lines(source, documents_bulk.SourceFormat.JSONL)
-
-
-def _batches(lines: Iterable[Line]) -> Iterator[list[Line]]:
-    batch: list[Line] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= _BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 class _Parsed:

@@ -13,20 +13,19 @@ import json
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from pydantic import ValidationError
 
 from vigil import settings
 from vigil.access.actors import Actor
 from vigil.access.envelope import AudienceKind
-from vigil.access.roles import Role
-from vigil.core.countries import GS, is_member
 from vigil.documents import bulk as documents_bulk
 from vigil.documents.bulk import Line, LineError, LoadSummary, Progress
 from vigil.errors import InvalidInput, VigilError, validation_message
 from vigil.persons import bulk_store, service
 from vigil.persons.models import Person, PersonIn
+from vigil.records import lines as lines_
 from vigil.records import service as records
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
@@ -81,7 +80,8 @@ def load(
     if not as_owners:  # refused at once rather than line by line
         actor.require("persons.record")
     summary = LoadSummary()
-    for batch in _prepared_ahead(actor, as_owners, _batches(lines)):
+    batches = lines_.batches(lines, settings.IMPORT_BATCH_ROWS)
+    for batch in _prepared_ahead(actor, as_owners, batches):
         with UnitOfWork(db, write=True) as uow:
             added, present = _write_batch(uow, actor, batch.made, batch.refused)
         summary.read += batch.size
@@ -121,17 +121,6 @@ def read_lines(source: IO[bytes]) -> Iterator[Line]:
     return documents_bulk.read_lines(source, documents_bulk.SourceFormat.JSONL)
 
 
-def _batches(lines: Iterable[Line]) -> Iterator[list[Line]]:
-    batch: list[Line] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= settings.IMPORT_BATCH_ROWS:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _made(actor: Actor, as_owners: bool, line: Line, refused: list[LineError]) -> _Made | None:
     """The line's person checked against the rules, or ``None`` with the reason in ``refused``."""
     number, content = line
@@ -142,9 +131,9 @@ def _made(actor: Actor, as_owners: bool, line: Line, refused: list[LineError]) -
         fields = json.loads(content) if isinstance(content, str) else content
         if not isinstance(fields, dict):
             raise InvalidInput("not a JSON object")
-        owner, ref, values = _split(fields)
+        owner, ref, values = lines_.split(fields)
         person_in = PersonIn.model_validate(values)
-        acting = _acting(actor, owner) if as_owners else _own(actor, owner)
+        acting = lines_.acting(actor, owner, as_owners=as_owners)
         return _Made(number, ref, service.new_person(actor=acting, person_in=person_in))
     except json.JSONDecodeError as exc:
         refused.append(LineError(number, f"not JSON: {exc.msg} at column {exc.colno}"))
@@ -153,41 +142,6 @@ def _made(actor: Actor, as_owners: bool, line: Line, refused: list[LineError]) -
     except VigilError as exc:
         refused.append(LineError(number, exc.detail))
     return None
-
-
-def _split(fields: dict[str, Any]) -> tuple[str | None, str, dict[str, Any]]:
-    """The line's owner, its reference, and the person's own fields (a nested ``envelope``
-    flattened, the reference kept as the envelope's ``owner_ref``, ``truth_`` fields dropped)."""
-    values = {k: v for k, v in fields.items() if not k.startswith("truth_")}
-    values.update(values.pop("envelope", None) or {})
-    owner = values.pop("owner", None)
-    ref = values.pop("ref", None)
-    if not isinstance(ref, str | int) or not str(ref).strip():
-        raise InvalidInput("ref: each line needs the owner's reference (a rerun skips it)")
-    ref = str(ref).strip()
-    if len(ref) > 200:
-        raise InvalidInput("ref: at most 200 characters")
-    if owner is not None and not isinstance(owner, str):
-        raise InvalidInput("owner: a member code such as FRA")
-    provenance = values.get("provenance")
-    if provenance is None or isinstance(provenance, dict):
-        values["provenance"] = {"owner_ref": ref, **(provenance or {})}
-    return (owner.upper() if owner else None), ref, values
-
-
-def _acting(operator: Actor, owner: str | None) -> Actor:
-    """The operator acting for the line owner's NCB (audited under the operator's name)."""
-    if owner is None:
-        raise InvalidInput("owner: each line needs its owner (the member whose record it is)")
-    if owner == GS or not is_member(owner):
-        raise InvalidInput(f"owner: {owner} is not a member that owns records")
-    return Actor(user_id=operator.user_id, member=owner, role=Role.NCB, name=operator.name)
-
-
-def _own(actor: Actor, owner: str | None) -> Actor:
-    if owner is not None and owner != actor.member:
-        raise InvalidInput(f"owner: {owner} is not your member ({actor.member})")
-    return actor
 
 
 def _write_batch(
