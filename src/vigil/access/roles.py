@@ -61,6 +61,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "messages.read": frozenset({Role.NCB, Role.ANALYST}),
     "intel.publish": frozenset({Role.NCB, Role.ANALYST}),
     "intel.read": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST}),
+    # Ads and transfers are material for analysis, not for the border: no frontline, no partner.
+    "analysis.record": frozenset({Role.NCB}),
+    "analysis.read": frozenset({Role.NCB, Role.ANALYST}),
     "users.manage": frozenset({Role.ADMIN}),
     "tokens.own": _ALL,
     "alerts.read": _ALL,

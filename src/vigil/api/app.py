@@ -13,6 +13,7 @@ from vigil import __version__, settings
 from vigil.api import middleware, problems
 from vigil.api.routers import (
     alerts,
+    analysis,
     audit,
     auth,
     biometrics,
@@ -90,6 +91,7 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
     app.include_router(biometrics.router)
     app.include_router(screening.router)
     app.include_router(messaging.router)
+    app.include_router(analysis.router)
     app.include_router(notices.public_router)
     _mount_web(app)
     app.add_middleware(middleware.SecurityHeaders)

@@ -10,6 +10,7 @@ from rich.table import Table
 from vigil import settings
 from vigil.cli import (
     alerts,
+    analysis,
     audit,
     biometrics,
     documents,
@@ -52,6 +53,8 @@ app.add_typer(offline.app, name="offline")
 app.add_typer(messaging.networks_app, name="networks")
 app.add_typer(messaging.messages_app, name="messages")
 app.add_typer(messaging.intel_app, name="intel")
+app.add_typer(analysis.ads_app, name="ads")
+app.add_typer(analysis.transfers_app, name="transfers")
 app.add_typer(evaluate.app, name="eval")
 
 

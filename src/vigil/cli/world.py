@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -58,13 +59,8 @@ def generate_world(
         console.print(f"{kind:>15}: {count:,}")
 
 
-# What `world load` can import today, in the order it loads them; the rest waits for its
-# domain's import.
-_LOADABLE = ("documents.jsonl", "persons.jsonl", "notices.jsonl")
-_NOT_YET = {
-    "ads.jsonl": "online ads (analysis)",
-    "transactions.jsonl": "money transfers (analysis)",
-}
+# What `world load` imports, in this order: notices after the persons they point at.
+_FILES = ("documents.jsonl", "persons.jsonl", "notices.jsonl", "ads.jsonl", "transactions.jsonl")
 
 
 @app.command("load")
@@ -76,36 +72,41 @@ def load_world(
     """Import a world through the services (access rules and audit apply), as the operator
     acting for each record's owner. Loading again adds nothing; a killed load can rerun."""
     from vigil.access.actors import operator
-    from vigil.cli import documents, notices, persons
+    from vigil.analysis import bulk
+    from vigil.cli import analysis, documents, notices, persons
     from vigil.cli.common import database
 
     with reported():
         if not (world / "world.json").is_file():
             raise InvalidInput(f"{world} holds no world (no world.json).")
-        loaded: dict[str, dict[str, int]] = {}
+        loaded: dict[str, dict[str, float]] = {}
         with database() as db:
             actor = operator("world-load")
-            for name in _LOADABLE:
-                if name == "persons.jsonl":
-                    summary = persons.load_file(db, actor, world / name, True)
-                elif name == "notices.jsonl":  # after the persons they point at
-                    summary = notices.load_file(db, actor, world / name, True)
+            for name in _FILES:
+                source = world / name
+                start = time.perf_counter()
+                if name == "documents.jsonl":
+                    summary = documents.load_file(db, actor, source, True, workers)
+                elif name == "persons.jsonl":
+                    summary = persons.load_file(db, actor, source, True)
+                elif name == "notices.jsonl":
+                    summary = notices.load_file(db, actor, source, True)
+                elif name == "ads.jsonl":
+                    summary = analysis.load_file(db, actor, bulk.Kind.ADS, source, True)
                 else:
-                    summary = documents.load_file(db, actor, world / name, True, workers)
+                    summary = analysis.load_file(db, actor, bulk.Kind.TRANSFERS, source, True)
                 loaded[name] = {
                     "read": summary.read,
                     "added": summary.added,
                     "already_present": summary.already_present,
                     "refused": summary.refused,
+                    "seconds": round(time.perf_counter() - start, 1),
                 }
-    skipped = {name: why for name, why in _NOT_YET.items() if (world / name).exists()}
     if as_json:
-        emit_json({"loaded": loaded, "not_loaded_yet": skipped})
+        emit_json({"loaded": loaded})
         return
     for name, counts in loaded.items():
         console.print(
             f"{name}: {counts['added']:,} added, {counts['already_present']:,} already present, "
-            f"{counts['refused']:,} refused"
+            f"{counts['refused']:,} refused ({counts['seconds']:.1f} s)"
         )
-    for name, why in skipped.items():
-        console.print(f"{name}: not loaded yet, Vigil cannot import {why} so far")

@@ -17,6 +17,7 @@ from vigil.storage.tables.access import (
     users,
     web_sessions,
 )
+from vigil.storage.tables.analysis import ad_phones, ads, transfers
 from vigil.storage.tables.audit import audit_head, audit_log, audit_record_refs
 from vigil.storage.tables.base import Code, Id, metadata
 from vigil.storage.tables.biometrics import (
@@ -53,6 +54,8 @@ from vigil.storage.tables.screening import (
 __all__ = [
     "Code",
     "Id",
+    "ad_phones",
+    "ads",
     "alerts",
     "api_tokens",
     "attachment_blobs",
@@ -94,6 +97,7 @@ __all__ = [
     "records",
     "screening_checks",
     "search_documents",
+    "transfers",
     "users",
     "web_sessions",
 ]

@@ -1,0 +1,1 @@
+"""Analysis: the traces networks leave (online ads, money transfers), linked across members."""
