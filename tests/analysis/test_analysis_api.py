@@ -40,12 +40,19 @@ def test_an_ad_is_found_by_its_phone_in_any_written_form(
     assert made.status_code == 201, made.text
     ad = made.json()
     assert ad["phones"] == ["+447400663616"] and ad["envelope"]["owner"] == "FRA"
-    other = {**AD, "text": "Hotel staff wanted", "phones": ["07400 663616"]}
+    # The same London number in an ad placed in Spain.
+    other = {**AD, "text": "Camareras en Madrid", "phones": ["+44 (0)7400 663616"],
+             "city": "Madrid", "country": "ESP"}  # fmt: skip
     assert client.post("/api/v1/ads", json=other, headers=deu.headers).status_code == 201
-    for form, country in (("0044 7400 663616", None), ("07400663616", "GBR")):
-        params = {"phone": form, **({"country": country} if country else {})}
+    for form, written_in in (("0044 7400 663616", None), ("07400663616", "gbr")):
+        params = {"phone": form, **({"phone_country": written_in} if written_in else {})}
         found = client.get("/api/v1/ads", params=params, headers=deu.headers).json()
         assert len(found["items"]) == 2
+    in_spain = client.get("/api/v1/ads", params={"phone": "+447400663616", "country": "esp"},
+                          headers=deu.headers).json()  # fmt: skip
+    assert [a["city"] for a in in_spain["items"]] == ["Madrid"]
+    unknown = client.get("/api/v1/ads", params={"country": "ZZZ"}, headers=deu.headers)
+    assert unknown.status_code == 422 and "country" in unknown.json()["detail"]
     assert client.get(f"/api/v1/ads/{ad['id']}", headers=deu.headers).json()["text"] == AD["text"]
 
 

@@ -38,7 +38,7 @@ def _shown(*args: str) -> str:
 def test_record_search_and_show_from_the_command_line(fra: Officer, deu: Officer) -> None:
     made = _out("ads", "record", "--fields", json.dumps(AD), "--token", fra.token)
     ad_id = made.strip().splitlines()[-1]
-    found = json.loads(_out("ads", "search", "--phone", "07400 663616", "--country", "GBR",
+    found = json.loads(_out("ads", "search", "--phone", "07400 663616", "--phone-country", "GBR",
                             "--token", deu.token, "--json"))  # fmt: skip
     assert [a["id"] for a in found["items"]] == [ad_id]
     assert "London" in _shown("ads", "search", "--site", "jobs-board.example", "--token", deu.token)

@@ -14,6 +14,7 @@ from vigil.access.envelope import Envelope
 from vigil.analysis import store
 from vigil.analysis.common import ref_key, utc, visible_envelopes
 from vigil.analysis.models import Ad, AdIn
+from vigil.core.countries import alpha2
 from vigil.core.pagination import Page, PageRequest, page_of
 from vigil.core.traces import phone_key
 from vigil.errors import Conflict, InvalidInput, NotFound
@@ -83,6 +84,7 @@ def search(
     actor: Actor,
     page: PageRequest,
     phone: str | None = None,
+    phone_country: str | None = None,
     country: str | None = None,
     site: str | None = None,
     owner: str | None = None,
@@ -90,11 +92,16 @@ def search(
     until: datetime | None = None,
 ) -> Page[Ad]:
     """Ads the actor may see, newest recorded first: all those giving ``phone`` (in any form;
-    a national form is read as a number of ``country``), of a country, a site, an owner, or
-    posted in ``[since, until)``."""
+    a national form is read as a number of ``phone_country``), placed in ``country``, of a
+    site, an owner, or posted in ``[since, until)``.
+
+    Raises:
+        InvalidInput: a phone that cannot be read, an unknown country code.
+    """
     actor.require("analysis.read")
     where = store.AdFilter(
-        phone=_phone(phone, country), country=country, site=site, owner=owner, since=utc(since),
+        phone=_phone(phone, _country("phone_country", phone_country)),
+        country=_country("country", country), site=site, owner=owner, since=utc(since),
         until=utc(until),
     )  # fmt: skip
     visible = records_store.visible_clause(actor)
@@ -121,6 +128,15 @@ def _phone(value: str | None, country: str | None) -> str | None:
         return phone_key(value, country)
     except ValueError as exc:
         raise InvalidInput(f"phone: {exc}") from None
+
+
+def _country(field: str, value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    code = value.strip().upper()
+    if alpha2(code) is None:
+        raise InvalidInput(f"{field}: {value!r} is not an ISO 3166 alpha-3 country code")
+    return code
 
 
 def _ads(uow: UnitOfWork, actor: Actor, ids: list[str]) -> list[Ad]:

@@ -79,7 +79,13 @@ def show_ad(ad_id: str, token: TokenOpt) -> None:
 def search_ads(
     token: TokenOpt,
     phone: Annotated[str | None, typer.Option("--phone", help="In any written form.")] = None,
-    country: Annotated[str | None, typer.Option("--country", help="Alpha-3.")] = None,
+    phone_country: Annotated[
+        str | None,
+        typer.Option("--phone-country", help="Alpha-3 of a phone written in national form."),
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Alpha-3 of where the ad is placed.")
+    ] = None,
     site: Annotated[str | None, typer.Option("--site")] = None,
     owner: OwnerOpt = None,
     since: SinceOpt = None,
@@ -88,14 +94,14 @@ def search_ads(
     cursor: CursorOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Ads you may see, newest recorded first: every ad giving a phone, of a country, a
-    site, an owner, or posted in [since, until)."""
+    """Ads you may see, newest recorded first: every ad giving a phone, placed in a country,
+    of a site, an owner, or posted in [since, until)."""
     with reported(), database() as db:
         actor = actor_for(db, token)
         with UnitOfWork(db, write=False) as uow:
             page = ads.search(uow, actor=actor, page=page_request(cursor, limit), phone=phone,
-                              country=country, site=site, owner=owner, since=since,
-                              until=until)  # fmt: skip
+                              phone_country=phone_country, country=country, site=site,
+                              owner=owner, since=since, until=until)  # fmt: skip
     if as_json:
         _emit_page(page)
         return

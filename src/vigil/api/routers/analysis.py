@@ -44,17 +44,20 @@ def search_ads(
     db: DbDep,
     page: PageDep,
     phone: str | None = None,
+    phone_country: str | None = None,
     country: str | None = None,
     site: str | None = None,
     owner: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> PageOut[Ad]:
-    """Ads the caller may see, newest recorded first: by phone (any written form), country,
-    site, owner, or posting time in [since, until)."""
+    """Ads the caller may see, newest recorded first: by phone (any written form; a national
+    form is read as a number of `phone_country`), the country the ad is placed in, site,
+    owner, or posting time in [since, until)."""
     with reading(db) as uow:
-        result = ads.search(uow, actor=actor, page=page, phone=phone, country=country,
-                            site=site, owner=owner, since=since, until=until)  # fmt: skip
+        result = ads.search(uow, actor=actor, page=page, phone=phone,
+                            phone_country=phone_country, country=country, site=site,
+                            owner=owner, since=since, until=until)  # fmt: skip
         return PageOut.of(result)
 
 
