@@ -18,6 +18,7 @@ from vigil.core.pagination import page_request
 from vigil.documents.mrz import parse_mrz
 from vigil.errors import VigilError
 from vigil.records import service as records
+from vigil.web.analysis import router as analysis_router
 from vigil.web.biometrics import router as biometrics_router
 from vigil.web.document_checks import router as checks_router
 from vigil.web.documents import router as documents_router
@@ -65,6 +66,7 @@ def mount(app: FastAPI) -> None:
     # Each router declares /new before /{id}: /messages/new must not be read as a thread id.
     app.include_router(messages_router)
     app.include_router(intel_router)
+    app.include_router(analysis_router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 
 
