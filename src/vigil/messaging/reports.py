@@ -15,7 +15,7 @@ from vigil.core import clock
 from vigil.core.ids import new_id
 from vigil.core.pagination import Page, PageRequest, page_of
 from vigil.errors import Conflict, Forbidden, InvalidInput, NotFound
-from vigil.messaging import store, threads
+from vigil.messaging import fulltext, store, threads
 from vigil.messaging.events import ReportPublished
 from vigil.messaging.models import (
     Leg,
@@ -65,7 +65,7 @@ def publish(uow: UnitOfWork, *, actor: Actor, report_in: ReportIn) -> Report:
             "language": report_in.language, "published_at": now,
         },
     )  # fmt: skip
-    store.index_text(uow.conn, envelope.id, KIND, f"{title}\n{' '.join(countries)}\n"
+    fulltext.index_text(uow.conn, envelope.id, KIND, f"{title}\n{' '.join(countries)}\n"
                      f"{report_in.text}")  # fmt: skip
     uow.audit(actor, "intel.publish", records=[envelope.id])
     uow.emit(ReportPublished(report_id=envelope.id, kind=report_in.kind.value,
@@ -119,7 +119,7 @@ def search(
     if q:
         # Country and crime area are filtered after the search: then it must find more.
         wanted = 500 if country or crime_area else page.limit + 1
-        ids = store.search(uow.conn, q, visible, kinds=[KIND], limit=wanted)
+        ids = fulltext.search(uow.conn, q, visible, kinds=[KIND], limit=wanted)
     rows = store.list_reports(
         uow.conn, visible, kind=kind.value if kind else None,
         country=country.upper() if country else None, crime_area=crime_area, ids=ids,

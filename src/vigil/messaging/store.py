@@ -1,9 +1,8 @@
-"""SQL of networks, threads and messages, intelligence reports, subscriptions, and the
-full-text search store (one interface: FTS5 on SQLite, tsvector on PostgreSQL)."""
+"""SQL of networks, threads and messages, intelligence reports and subscriptions (their
+full-text search is ``fulltext.py``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -33,7 +32,6 @@ from vigil.storage.tables import (
     network_users,
     networks,
     records,
-    search_documents,
     users,
 )
 
@@ -322,114 +320,3 @@ def delete_subscription(conn: sa.Connection, subscription_id: str, member: str) 
         )
     )
     return int(result.rowcount or 0)
-
-
-# ---- full-text search ------------------------------------------------------------------------
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def index_text(conn: sa.Connection, record_id: str, kind: str, body: str) -> None:
-    """Make a record findable by its words (messages and reports, in any language)."""
-    conn.execute(search_documents.insert().values(record_id=record_id, kind=kind, body=body))
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(
-            "INSERT INTO search_fts (record_id, body) VALUES (?, ?)", (record_id, body)
-        )
-
-
-def search(
-    conn: sa.Connection,
-    text: str,
-    visible: sa.ColumnElement[bool],
-    *,
-    kinds: Sequence[str],
-    limit: int,
-) -> list[str]:
-    """Ids of the records of ``kinds`` whose words hold every word of ``text``, best first,
-    among those passing ``visible`` (when more than ``RANKED_AT_MOST`` records match, the best
-    of the most recent ``RANKED_AT_MOST``)."""
-    words = _WORD.findall(text.lower())
-    if not words:
-        return []
-    if conn.dialect.name == "postgresql":
-        return _tsvector_search(conn, words, visible, kinds=kinds, limit=limit)
-    return _fts5_search(conn, words, visible, kinds=kinds, limit=limit)
-
-
-# FTS5 ranks a match in about 3 µs here (bm25 reads each match's positions and size): a word
-# in 280,000 records took 1.4 s to rank. Past this many matches the most recent are ranked.
-RANKED_AT_MOST = 10_000
-
-
-def _tsvector_search(
-    conn: sa.Connection,
-    words: list[str],
-    visible: sa.ColumnElement[bool],
-    *,
-    kinds: Sequence[str],
-    limit: int,
-) -> list[str]:
-    """PostgreSQL: the newest ``RANKED_AT_MOST`` matches through the GIN index (ids only: ids
-    grow with time), then those passing ``visible`` ranked by ``ts_rank``. Ranking every match
-    of a common word read the whole table (nearly a second at 1,000,000 records)."""
-    query = sa.func.plainto_tsquery(sa.literal_column("'simple'"), " ".join(words))
-    tsv: sa.ColumnElement[Any] = sa.literal_column("search_documents.tsv")
-    matches = (
-        sa.select(search_documents.c.record_id, tsv.label("tsv"))
-        .where(search_documents.c.kind.in_(list(kinds)), tsv.op("@@")(query))
-        .order_by(search_documents.c.record_id.desc())
-        .limit(RANKED_AT_MOST)
-        .subquery()
-    )
-    ranked = (
-        sa.select(matches.c.record_id)
-        .join(records, records.c.id == matches.c.record_id)
-        .where(visible)
-        .order_by(sa.func.ts_rank(matches.c.tsv, query).desc())
-        .limit(limit)
-    )
-    # The just-in-time compiler costs more than it saves on a query this short.
-    conn.exec_driver_sql("SET LOCAL jit = off")
-    return [str(r) for r in conn.execute(ranked).scalars()]
-
-
-def _fts5_search(
-    conn: sa.Connection,
-    words: list[str],
-    visible: sa.ColumnElement[bool],
-    *,
-    kinds: Sequence[str],
-    limit: int,
-) -> list[str]:
-    """SQLite: rank the matches (the newest ``RANKED_AT_MOST`` of them), then keep the visible
-    ones of ``kinds`` in rank order, in growing batches, until ``limit`` are found (filtering
-    only the first few thousand ranked would return fewer than ``limit`` to a member who may
-    see a small share of them)."""
-    match = " ".join('"' + w.replace('"', "") + '"' for w in words)
-    # FTS5 rowids grow with each insert: the window is the matches from the Nth newest on.
-    floor = conn.execute(
-        sa.text("SELECT rowid FROM search_fts WHERE search_fts MATCH :match "
-                "ORDER BY rowid DESC LIMIT 1 OFFSET :skip"
-                ).bindparams(match=match, skip=RANKED_AT_MOST - 1)
-    ).scalar()  # fmt: skip
-    fts = sa.text(
-        "SELECT record_id FROM search_fts WHERE search_fts MATCH :match AND rowid >= :floor "
-        "ORDER BY rank"
-    ).bindparams(match=match, floor=floor or 0)
-    ranked = [str(r) for r in conn.execute(fts).scalars()]
-    found: list[str] = []
-    start, size = 0, limit * 4 + 100
-    while start < len(ranked) and len(found) < limit:
-        batch = ranked[start : start + size]
-        start, size = start + size, size * 2
-        allowed = set(
-            conn.execute(
-                sa.select(search_documents.c.record_id)
-                .join(records, records.c.id == search_documents.c.record_id)
-                .where(visible, search_documents.c.kind.in_(list(kinds)),
-                       search_documents.c.record_id.in_(batch))
-            ).scalars()
-        )  # fmt: skip
-        found += [r for r in batch if r in allowed]
-    return found[:limit]

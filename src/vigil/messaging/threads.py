@@ -16,7 +16,7 @@ from vigil.access.rules import can_see
 from vigil.core import clock
 from vigil.core.pagination import Page, PageRequest, page_of
 from vigil.errors import Forbidden, InvalidInput, NotFound
-from vigil.messaging import store
+from vigil.messaging import fulltext, store
 from vigil.messaging.events import MessageSent
 from vigil.messaging.models import (
     MAX_ATTACHMENT_BYTES,
@@ -97,7 +97,7 @@ def send(uow: UnitOfWork, *, actor: Actor, thread_id: str, message_in: MessageIn
         digest = hashlib.sha256(data).hexdigest()
         store.store_blob(uow.conn, digest, data)
         store.attach(uow.conn, envelope.id, digest, attachment.name, attachment.media_type)
-    store.index_text(uow.conn, envelope.id, MESSAGE, f"{thread.subject}\n{message_in.text}")
+    fulltext.index_text(uow.conn, envelope.id, MESSAGE, f"{thread.subject}\n{message_in.text}")
     store.touch_thread(uow.conn, thread_id, now)
     uow.audit(actor, "messages.send", records=[thread_id, envelope.id])
     others = sorted(records.audience_members(uow, thread.envelope) | {thread.envelope.owner})

@@ -1,0 +1,197 @@
+"""SQL of full-text search over messages and reports: one interface, FTS5 on SQLite and a
+tsvector with a GIN index on PostgreSQL.
+
+A search ranks its matches by relevance when there are at most ``RANKED_AT_MOST`` of them.
+A broader search (a word in thousands of records: "hawala", "vehicle") lists the newest
+matches first. Ranking every match of such a word meant reading every one of them: on
+1,000,000 records a word in a quarter of them took a second on either database, and on
+PostgreSQL a word in 1 % of them still read some 20,000 table pages. Relevance among thousands
+of records that share a common word says little; recency is what an analyst sorts such a list
+by. Each broad search looks at the newest ``BROAD_WINDOW`` matches at most, so that a member
+who may see few of them is not answered by reading the whole index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from vigil.storage.tables import records, search_documents
+
+RANKED_AT_MOST = 2_000
+BROAD_WINDOW = 20_000
+# Matches read at a time, newest first, in a broad search: the first batches cover the first
+# page of nearly every search; they grow for a member who may see little.
+_FIRST_BATCH = 500
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def index_text(conn: sa.Connection, record_id: str, kind: str, body: str) -> None:
+    """Make a record findable by its words (messages and reports, in any language)."""
+    conn.execute(search_documents.insert().values(record_id=record_id, kind=kind, body=body))
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "INSERT INTO search_fts (record_id, body) VALUES (?, ?)", (record_id, body)
+        )
+
+
+def search(
+    conn: sa.Connection,
+    text: str,
+    visible: sa.ColumnElement[bool],
+    *,
+    kinds: Sequence[str],
+    limit: int,
+) -> list[str]:
+    """Ids of up to ``limit`` records of ``kinds`` passing ``visible`` whose words hold every
+    word of ``text``: best first when at most ``RANKED_AT_MOST`` records match, else newest
+    first (among the newest ``BROAD_WINDOW`` matches)."""
+    words = _WORD.findall(text.lower())
+    if not words:
+        return []
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL jit = off")  # it costs more than it saves here
+        return _PostgreSQL(conn, words, kinds).search(visible, limit)
+    return _SQLite(conn, words, kinds).search(visible, limit)
+
+
+class _Dialect:
+    """The two searches over one dialect's index; subclasses say how to count, rank and read
+    the newest matches."""
+
+    def __init__(self, conn: sa.Connection, words: list[str], kinds: Sequence[str]) -> None:
+        self.conn = conn
+        self.words = words
+        self.kinds = list(kinds)
+
+    def search(self, visible: sa.ColumnElement[bool], limit: int) -> list[str]:
+        if self.count(RANKED_AT_MOST + 1) <= RANKED_AT_MOST:
+            return self.ranked(visible, limit)
+        found: list[str] = []
+        seen = 0
+        for batch in self.newest():
+            batch = batch[: BROAD_WINDOW - seen]
+            seen += len(batch)
+            found += self.keep(batch, visible)
+            if len(found) >= limit or seen >= BROAD_WINDOW:
+                break
+        return found[:limit]
+
+    def count(self, at_most: int) -> int:
+        raise NotImplementedError
+
+    def ranked(self, visible: sa.ColumnElement[bool], limit: int) -> list[str]:
+        raise NotImplementedError
+
+    def newest(self) -> Iterator[list[str]]:
+        """The ids of every match (any kind, any audience), newest first, in growing batches."""
+        raise NotImplementedError
+
+    def keep(self, ids: list[str], visible: sa.ColumnElement[bool]) -> list[str]:
+        """Those of ``ids`` of the kinds searched that pass ``visible``, in the same order."""
+        allowed = set(
+            self.conn.execute(
+                sa.select(search_documents.c.record_id)
+                .join(records, records.c.id == search_documents.c.record_id)
+                .where(visible, search_documents.c.kind.in_(self.kinds),
+                       search_documents.c.record_id.in_(ids))
+            ).scalars()
+        )  # fmt: skip
+        return [i for i in ids if i in allowed]
+
+
+class _SQLite(_Dialect):
+    """FTS5: every word as a phrase; rowids grow with each insert, so the newest come first by
+    rowid."""
+
+    @property
+    def match(self) -> str:
+        return " ".join('"' + w.replace('"', "") + '"' for w in self.words)
+
+    def count(self, at_most: int) -> int:
+        return int(
+            self.conn.execute(
+                sa.text("SELECT count(*) FROM (SELECT 1 FROM search_fts "
+                        "WHERE search_fts MATCH :match LIMIT :n)"
+                        ).bindparams(match=self.match, n=at_most)
+            ).scalar_one()
+        )  # fmt: skip
+
+    def ranked(self, visible: sa.ColumnElement[bool], limit: int) -> list[str]:
+        fts = sa.text("SELECT record_id FROM search_fts WHERE search_fts MATCH :match "
+                      "ORDER BY rank").bindparams(match=self.match)  # fmt: skip
+        ids = [str(r) for r in self.conn.execute(fts).scalars()]
+        return self.keep(ids, visible)[:limit]
+
+    def newest(self) -> Iterator[list[str]]:
+        before: int | None = None
+        size = _FIRST_BATCH
+        while True:
+            rows = self.conn.execute(
+                sa.text("SELECT rowid, record_id FROM search_fts WHERE search_fts MATCH :match "
+                        "AND rowid < :before ORDER BY rowid DESC LIMIT :n"
+                        ).bindparams(match=self.match, before=before or 2**62, n=size)
+            ).all()  # fmt: skip
+            if not rows:
+                return
+            yield [str(r.record_id) for r in rows]
+            before, size = rows[-1].rowid, size * 2
+
+
+class _PostgreSQL(_Dialect):
+    """A tsvector with a GIN index. Record ids grow with time (UUIDv7), so the newest come
+    first by id, read backwards along (kind, id) in bounded slices: the planner, left to
+    itself, fetched every match of a common word to sort them."""
+
+    @property
+    def query(self) -> sa.ColumnElement[Any]:
+        return sa.func.plainto_tsquery(sa.literal_column("'simple'"), " ".join(self.words))
+
+    @property
+    def tsv(self) -> sa.ColumnElement[Any]:
+        return sa.literal_column("search_documents.tsv")
+
+    def count(self, at_most: int) -> int:
+        matches = (
+            sa.select(sa.literal(1))
+            .where(search_documents.c.kind.in_(self.kinds), self.tsv.op("@@")(self.query))
+            .limit(at_most)
+            .subquery()
+        )
+        return int(self.conn.execute(sa.select(sa.func.count()).select_from(matches)).scalar_one())
+
+    def ranked(self, visible: sa.ColumnElement[bool], limit: int) -> list[str]:
+        query = (
+            sa.select(search_documents.c.record_id)
+            .join(records, records.c.id == search_documents.c.record_id)
+            .where(visible, search_documents.c.kind.in_(self.kinds),
+                   self.tsv.op("@@")(self.query))
+            .order_by(sa.func.ts_rank(self.tsv, self.query).desc(),
+                      search_documents.c.record_id.desc())
+            .limit(limit)
+        )  # fmt: skip
+        return [str(r) for r in self.conn.execute(query).scalars()]
+
+    def newest(self) -> Iterator[list[str]]:
+        before: str | None = None
+        size = _FIRST_BATCH * 10  # records of the kinds, not matches: a word in 1 of 10
+        while True:
+            window = sa.select(search_documents.c.record_id, self.tsv.label("tsv")).where(
+                search_documents.c.kind.in_(self.kinds)
+            )
+            if before is not None:
+                window = window.where(search_documents.c.record_id < before)
+            # The LIMIT fences the slice: read along the key, then filtered.
+            slice_ = window.order_by(search_documents.c.record_id.desc()).limit(size).subquery()
+            hit = slice_.c.tsv.op("@@")(self.query).label("hit")
+            rows = self.conn.execute(
+                sa.select(slice_.c.record_id, hit).order_by(slice_.c.record_id.desc())
+            ).all()
+            if not rows:
+                return
+            yield [str(r.record_id) for r in rows if r.hit]
+            before, size = rows[-1].record_id, size * 2
