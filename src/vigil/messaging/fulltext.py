@@ -26,6 +26,8 @@ BROAD_WINDOW = 20_000
 # Matches read at a time, newest first, in a broad search: the first batches cover the first
 # page of nearly every search; they grow for a member who may see little.
 _FIRST_BATCH = 500
+# How far above RANKED_AT_MOST PostgreSQL's estimate of the matches must be to skip counting.
+_CLEARLY_BROAD = 4
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -156,6 +158,11 @@ class _PostgreSQL(_Dialect):
         return sa.literal_column("search_documents.tsv")
 
     def count(self, at_most: int) -> int:
+        # The planner's estimate first (from the lexeme statistics ANALYZE keeps): a word it
+        # expects in many times more records is broad without visiting thousands of rows to
+        # count them. It never decides the other way: an estimate below is checked.
+        if self._estimate() > _CLEARLY_BROAD * at_most:
+            return at_most
         matches = (
             sa.select(sa.literal(1))
             .where(search_documents.c.kind.in_(self.kinds), self.tsv.op("@@")(self.query))
@@ -163,6 +170,14 @@ class _PostgreSQL(_Dialect):
             .subquery()
         )
         return int(self.conn.execute(sa.select(sa.func.count()).select_from(matches)).scalar_one())
+
+    def _estimate(self) -> float:
+        plan = self.conn.exec_driver_sql(
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_documents WHERE kind = ANY(%(kinds)s) "
+            "AND tsv @@ plainto_tsquery('simple', %(text)s)",
+            {"kinds": self.kinds, "text": " ".join(self.words)},
+        ).scalar_one()
+        return float(plan[0]["Plan"]["Plan Rows"])
 
     def ranked(self, visible: sa.ColumnElement[bool], limit: int) -> list[str]:
         query = (
