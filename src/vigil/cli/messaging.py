@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -240,6 +241,28 @@ def list_threads(
     console.print(table)
 
 
+@messages_app.command("search")
+def search_messages(
+    q: Annotated[str, typer.Argument(help="Words, all of them.")],
+    token: TokenOpt,
+    limit: Annotated[int, typer.Option("--limit")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Messages you may see holding every word (best first; newest first when thousands
+    match), each with its thread."""
+    with reported():
+        page = _run(token, False, lambda uow, a: threads.search(
+            uow, actor=a, q=q, page=page_request(None, limit)))  # fmt: skip
+    if as_json:
+        emit_json({"items": [m.model_dump(mode="json") for m in page.items]})
+        return
+    table = Table("thread", "message", "from", "sent", "handling", "text")
+    for m in page.items:
+        table.add_row(m.thread_id, m.id, m.member, m.sent_at.isoformat(timespec="minutes"),
+                      m.handling, escape(m.text[:80]))  # fmt: skip
+    console.print(table)
+
+
 def _thread_done(thread: Thread, as_json: bool) -> None:
     if as_json:
         emit_json(thread)
@@ -284,14 +307,22 @@ def search(
     kind: Annotated[ReportKind | None, typer.Option("--kind")] = None,
     country: Annotated[str | None, typer.Option("--country")] = None,
     crime_area: Annotated[str | None, typer.Option("--crime-area")] = None,
+    period_from: Annotated[
+        datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="Period met from.")
+    ] = None,
+    period_to: Annotated[
+        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Period met until.")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit")] = 20,
     as_json: JsonOpt = False,
 ) -> None:
-    """Reports you may see, by words and filters."""
+    """Reports you may see, by words and filters (a period keeps the reports whose own period
+    meets it)."""
     with reported():
         page = _run(token, False, lambda uow, a: reports.search(
             uow, actor=a, page=page_request(None, limit), q=q, kind=kind, country=country,
-            crime_area=crime_area))  # fmt: skip
+            crime_area=crime_area, period_from=period_from.date() if period_from else None,
+            period_to=period_to.date() if period_to else None))  # fmt: skip
     if as_json:
         emit_json({"items": [r.model_dump(mode="json") for r in page.items]})
         return

@@ -5,6 +5,7 @@ operandi report becomes a Purple Notice request."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from vigil.access.actors import Actor
@@ -111,19 +112,29 @@ def search(
     kind: ReportKind | None = None,
     country: str | None = None,
     crime_area: str | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
 ) -> Page[Report]:
-    """Reports the actor may see: full-text (``q``, every word) and structured filters."""
+    """Reports the actor may see: full-text (``q``, every word) and structured filters (a
+    period keeps the reports whose own period meets it).
+
+    Raises:
+        InvalidInput: a period that ends before it starts.
+    """
     actor.require("intel.read")
+    if period_from and period_to and period_to < period_from:
+        raise InvalidInput("period_to is before period_from.")
     visible = records_store.visible_clause(actor)
     ids = None
     if q:
-        # Country and crime area are filtered after the search: then it must find more.
-        wanted = 500 if country or crime_area else page.limit + 1
+        # The filters are applied after the search: then it must find more.
+        wanted = 500 if country or crime_area or period_from or period_to else page.limit + 1
         ids = fulltext.search(uow.conn, q, visible, kinds=[KIND], limit=wanted)
     rows = store.list_reports(
         uow.conn, visible, kind=kind.value if kind else None,
         country=country.upper() if country else None, crime_area=crime_area, ids=ids,
         after=page.after if ids is None else None, limit=page.limit + 1 if ids is None else 500,
+        period=(period_from, period_to),
     )  # fmt: skip
     if ids is not None:  # best first, as the search ranked them
         order = {report_id: i for i, report_id in enumerate(ids)}
@@ -131,7 +142,14 @@ def search(
     envelopes = records_store.get_many(uow.conn, [r.id for r in rows])
     found = [_report(r, envelopes[r.id], None) for r in rows if can_see(actor, envelopes[r.id])]
     result = page_of(found, page, key=lambda r: r.id) if ids is None else _first(found, page)
-    query: dict[str, Any] = {"q": q, "kind": kind, "country": country, "crime_area": crime_area}
+    query: dict[str, Any] = {
+        "q": q,
+        "kind": kind,
+        "country": country,
+        "crime_area": crime_area,
+        "period_from": period_from,
+        "period_to": period_to,
+    }
     uow.audit(actor, "intel.search", query=query, results=[r.id for r in result.items])
     return result
 

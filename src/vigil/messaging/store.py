@@ -4,7 +4,7 @@ full-text search is ``fulltext.py``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -194,6 +194,11 @@ def message_rows(conn: sa.Connection, thread_id: str) -> list[Any]:
     return list(conn.execute(query))
 
 
+def message_rows_by_id(conn: sa.Connection, message_ids: Sequence[str]) -> dict[str, Any]:
+    rows = conn.execute(sa.select(messages).where(messages.c.id.in_(list(message_ids))))
+    return {row.id: row for row in rows}
+
+
 def get_message_row(conn: sa.Connection, message_id: str) -> Any:
     return conn.execute(sa.select(messages).where(messages.c.id == message_id)).first()
 
@@ -282,12 +287,24 @@ def list_reports(
     ids: Sequence[str] | None,
     after: str | None,
     limit: int,
+    period: tuple[date | None, date | None] = (None, None),
 ) -> list[Any]:
+    """Reports passing ``visible`` and the filters, newest first. ``period`` keeps those whose
+    own period meets it (a report without a period bound is open on that side)."""
     query = (
         sa.select(intel_reports).join(records, records.c.id == intel_reports.c.id).where(visible)
     )
     if kind is not None:
         query = query.where(intel_reports.c.kind == kind)
+    since, until = period
+    if since is not None:
+        query = query.where(
+            sa.or_(intel_reports.c.period_to.is_(None), intel_reports.c.period_to >= since)
+        )
+    if until is not None:
+        query = query.where(
+            sa.or_(intel_reports.c.period_from.is_(None), intel_reports.c.period_from <= until)
+        )
     if ids is not None:
         query = query.where(intel_reports.c.id.in_(list(ids)))
     if after is not None:

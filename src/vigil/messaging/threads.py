@@ -131,6 +131,26 @@ def list_threads(uow: UnitOfWork, *, actor: Actor, page: PageRequest) -> Page[Th
     return result
 
 
+def search(uow: UnitOfWork, *, actor: Actor, q: str, page: PageRequest) -> Page[Message]:
+    """Messages the actor may see that hold every word of ``q``: best first, or newest first
+    for a broad search (``fulltext.search``); each names its thread. Finding a message is
+    audited as a search, and does not mark it read.
+
+    Raises:
+        InvalidInput: no word to search for.
+    """
+    actor.require("messages.read")
+    if not q.strip():
+        raise InvalidInput("q: give the words to search for.")
+    visible = records_store.visible_clause(actor)
+    ids = fulltext.search(uow.conn, q, visible, kinds=[MESSAGE], limit=page.limit)
+    envelopes = records_store.get_many(uow.conn, ids)
+    rows = store.message_rows_by_id(uow.conn, ids)
+    found = _messages(uow, [rows[i] for i in ids if i in rows and can_see(actor, envelopes[i])])
+    uow.audit(actor, "messages.search", query={"q": q}, results=[m.id for m in found])
+    return Page(items=found, next_cursor=None)
+
+
 def attachment(
     uow: UnitOfWork, *, actor: Actor, message_id: str, sha256: str
 ) -> tuple[str, str, bytes]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -110,6 +111,19 @@ def list_threads(actor: ActorDep, db: DbDep, page: PageDep) -> PageOut[Thread]:
         return PageOut.of(threads.list_threads(uow, actor=actor, page=page))
 
 
+@router.get("/messages")
+def search_messages(
+    actor: ActorDep,
+    db: DbDep,
+    page: PageDep,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="Words, all of them.")],
+) -> PageOut[Message]:
+    """Messages you may see holding every word: best first, or newest first when thousands
+    match. Each names its thread; finding a message does not mark it read."""
+    with reading(db) as uow:
+        return PageOut.of(threads.search(uow, actor=actor, q=q, page=page))
+
+
 @router.get("/messages/threads/{thread_id}")
 def read_thread(thread_id: str, actor: ActorDep, db: DbDep) -> Thread:
     """A thread and its messages (marked read by you: read receipts)."""
@@ -155,13 +169,17 @@ def search_reports(
     kind: ReportKind | None = None,
     country: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
     crime_area: CrimeArea | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
 ) -> PageOut[Report]:
-    """Reports you may see: full text (``q``) and filters."""
+    """Reports you may see: full text (``q``) and filters; a period keeps the reports whose
+    own period meets it."""
     with reading(db) as uow:
         return PageOut.of(
             reports.search(
                 uow, actor=actor, page=page, q=q, kind=kind, country=country,
-                crime_area=crime_area.value if crime_area else None,
+                crime_area=crime_area.value if crime_area else None, period_from=period_from,
+                period_to=period_to,
             )
         )  # fmt: skip
 
