@@ -14,10 +14,10 @@ Per backend (SQLite, and PostgreSQL in a database of its own), measures:
 - search in process, p50/p99 per query class (one, two and three words; very common, common,
   rare and mixed words, picked from generated documents so they match), from 6 members in
   turn: ``reports.search`` (the service behind ``GET /api/v1/intel/reports?q=``, with its
-  access filter and durable audit entry), ``fulltext.search`` for messages (no service
-  searches messages yet) and for reports, asking for a page (51 ids) as the service does, and
-  the full-text query ranking every match, without the access filter (what ranking alone
-  costs);
+  access filter and durable audit entry), ``threads.search`` (behind
+  ``GET /api/v1/messages?q=``), ``fulltext.search`` for messages and for reports, asking
+  for a page (51 ids) as the services do, and the full-text query ranking every match,
+  without the access filter (what ranking alone costs);
 - baseline beside it: the same access-filtered query with ``LIKE '%word%'`` per word instead
   of the index (no ranking), on the first ``--baseline-queries`` queries of each class;
 - sending over HTTP: ``vigil serve`` (as production starts it) on the loaded database, a
@@ -547,6 +547,10 @@ def search(url: str, queries: dict[str, list[str]], baseline_count: int) -> None
         with UnitOfWork(db, write=False) as uow:
             return len(reports.search(uow, actor=actor, page=PageRequest(), q=q).items)
 
+    def messages_service(q: str, actor: Actor) -> int:
+        with UnitOfWork(db, write=False) as uow:
+            return len(threads.search(uow, actor=actor, q=q, page=PageRequest()).items)
+
     def by_store(kind: str) -> Callable[[str, Actor], int]:
         def run(q: str, actor: Actor) -> int:
             with db.engine.connect() as conn:
@@ -555,7 +559,7 @@ def search(url: str, queries: dict[str, list[str]], baseline_count: int) -> None
 
         return run
 
-    paths = {"reports.search service": service,
+    paths = {"reports.search service": service, "threads.search service": messages_service,
              "fulltext.search messages": by_store("message"),
              "fulltext.search reports": by_store("intel_report"),
              "ranked full-text only": lambda q, _a: _ranked_only(db, q)}  # fmt: skip

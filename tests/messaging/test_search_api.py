@@ -96,3 +96,21 @@ def test_searching_from_the_command_line(
     assert json.loads(later.stdout)["items"] == []
     bad = runner.invoke(app, ["intel", "search", "--from", "July", "--token", o["ITA"].token])
     assert bad.exit_code == 2
+
+
+def test_a_rare_country_is_found_past_many_newer_reports(
+    client: TestClient, o: dict[str, Officer], db: Database
+) -> None:
+    from vigil.messaging import reports
+    from vigil.messaging.models import ReportIn
+    from vigil.storage.uow import UnitOfWork
+
+    older = _ok(client, o["ESP"], "/api/v1/intel/reports", ROUTE)  # NGA, NER, LBY, ITA
+    threat = ReportIn.model_validate({"kind": "threat", "crime_areas": ["document_fraud"],
+                                      "countries": ["FRA"], "text": "Forged visas."})  # fmt: skip
+    with UnitOfWork(db, write=True) as uow:
+        for _ in range(80):
+            reports.publish(uow, actor=o["ESP"].actor, report_in=threat)
+    page = client.get("/api/v1/intel/reports", params={"country": "NER", "limit": 5},
+                      headers=o["ITA"].headers)  # fmt: skip
+    assert [r["id"] for r in page.json()["items"]] == [older["id"]]

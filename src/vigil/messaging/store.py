@@ -307,15 +307,20 @@ def list_reports(
         )
     if ids is not None:
         query = query.where(intel_reports.c.id.in_(list(ids)))
-    if after is not None:
-        query = query.where(intel_reports.c.id < after)
-    rows = list(conn.execute(query.order_by(intel_reports.c.id.desc()).limit(limit * 4 + 50)))
-    # JSON list filters in Python: the same on both databases, on an already narrowed set.
-    if country is not None:
-        rows = [r for r in rows if country in r.countries]
-    if crime_area is not None:
-        rows = [r for r in rows if crime_area in r.crime_areas]
-    return rows[:limit]
+    # The JSON list filters (country, crime area) run in Python, the same on both databases:
+    # the rows are read in batches, newest first, until ``limit`` pass or none are left (one
+    # batch used to be all, and a rare country gave a short page with no next one).
+    found: list[Any] = []
+    batch = limit * 4 + 50
+    while len(found) < limit:
+        page = query if after is None else query.where(intel_reports.c.id < after)
+        rows = list(conn.execute(page.order_by(intel_reports.c.id.desc()).limit(batch)))
+        found += [r for r in rows if (country is None or country in r.countries)
+                  and (crime_area is None or crime_area in r.crime_areas)]  # fmt: skip
+        if len(rows) < batch:
+            break
+        after, batch = rows[-1].id, batch * 2
+    return found[:limit]
 
 
 def insert_subscription(conn: sa.Connection, subscription: Subscription) -> None:
