@@ -1,6 +1,7 @@
 """Intelligence reports in headless Chromium: a member publishes a route report to its
 network through the form, adding legs as rows; another member opens it, sees the route drawn
-on the world map, and replies in its thread with an H2 handling code."""
+on the world map, replies in its thread with an H2 handling code, and finds that reply again
+through the messages search box."""
 
 from __future__ import annotations
 
@@ -99,3 +100,27 @@ def test_a_route_report_is_drawn_on_the_map_and_discussed(
     expect(page.locator("#route-map")).to_have_attribute("data-drawn", "true")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "intel-route.png", full_page=True)
+    thread = page.locator("#report-thread-link").get_attribute("href")
+
+    page.click("a[data-nav='messages']")
+    words = page.locator("#messages-search input[name=q]")
+    words.press("Enter")  # nothing typed: the service says what is missing
+    expect(page.locator("#search-error")).to_contain_text("give the words to search for")
+    words.fill("sabratha october")
+    page.click("#messages-search-submit")
+    expect(words).to_have_value("sabratha october")
+    found = page.locator("#found-messages tbody tr")
+    expect(found).to_have_count(1)
+    expect(found).to_have_attribute("data-member", "ITA")
+    expect(found).to_have_attribute("data-handling", "H2")
+    expect(found.locator(".vigil-handling-meaning")).to_have_text(
+        "No onward sharing without the owner's consent."
+    )
+    expect(found.locator(".vigil-found-text")).to_have_text(
+        "Boats also leave from Sabratha since October."
+    )
+    found.locator("a.vigil-found-thread").click()
+    expect(page).to_have_url(re.compile(rf"{re.escape(str(thread))}#message-[\w-]+$"))
+    expect(page.locator("#thread-messages article.vigil-message").last).to_have_attribute(
+        "data-handling", "H2"
+    )

@@ -1,6 +1,7 @@
 """Networks, secure messages and intelligence reports in the workspace: the forms and their
 refusals as typed, handling codes and grading on every message, corrections linked, read
-receipts, attachments through the session, the route map's data, and who sees what."""
+receipts, attachments through the session, the message search and the reports' period filter,
+the route map's data, and who sees what."""
 
 from __future__ import annotations
 
@@ -197,6 +198,47 @@ def test_a_refused_message_comes_back_as_typed(client: TestClient, db: Database)
     assert ">Keep this close.</textarea>" in h3.text and 'value="H3" selected' in h3.text
 
 
+def _found(html: str) -> list[dict[str, str]]:
+    """The messages a search lists: each row's data attributes, and where its link leads."""
+    rows = re.findall(r'<tr data-message="([\w-]+)"([^>]*)>\s*<td><a href="([^"]+)"', html)
+    return [
+        {"id": mid, "href": href, **dict(re.findall(r'data-([\w-]+)="([^"]*)"', attrs))}
+        for mid, attrs, href in rows
+    ]
+
+
+def test_a_message_search_finds_the_members_messages_and_not_another_members(
+    client: TestClient, db: Database
+) -> None:
+    csrf = sign_in(client, db, "ESP")
+    thread = _thread(client, csrf, text="Two boats left Zuwara at night, hawala paid in Kano.")
+    fra, fra_csrf = _officer(client, db, "FRA")
+    theirs = _thread(fra, fra_csrf, to="DEU", text="The Kano hawala broker moved to Agadez.")
+
+    page = client.get("/messages", params={"q": "hawala kano"}).text
+    (found,) = _found(page)
+    assert (found["thread"], found["member"], found["handling"]) == (thread, "ESP", "H1")
+    assert found["href"] == f"/messages/{thread}#message-{found['id']}"
+    assert "Two boats left Zuwara at night" in page and 'value="hawala kano"' in page
+    assert "Not for use in court without the owner's consent." in page
+    assert theirs not in page and 'id="threads"' not in page
+    assert [m["thread"] for m in _found(fra.get("/messages?q=hawala").text)] == [theirs]
+
+    ita, _ = _officer(client, db, "ITA")
+    assert [m["thread"] for m in _found(ita.get("/messages?q=zuwara").text)] == [thread]
+    assert 'data-read-by="ITA"' not in client.get(f"/messages/{thread}").text  # found, not read
+    assert 'id="found-empty"' in ita.get("/messages?q=agadez").text
+
+
+def test_an_empty_message_search_says_what_is_missing(client: TestClient, db: Database) -> None:
+    sign_in(client, db, "ESP")
+    empty = client.get("/messages?q=++")
+    assert empty.status_code == 200 and 'id="search-error"' in empty.text
+    assert "q: give the words to search for." in empty.text
+    assert 'name="q" value=""' in empty.text and 'aria-invalid="true"' in empty.text
+    assert 'id="search-error"' not in client.get("/messages").text
+
+
 def test_attachments_are_downloaded_through_the_session(client: TestClient, db: Database) -> None:
     csrf = sign_in(client, db, "ESP")
     pdf = b"%PDF-1.4 a scanned passport page"
@@ -331,6 +373,46 @@ def test_subscriptions_are_listed_and_cancelled(client: TestClient, db: Database
     assert not_theirs.status_code == 404 and 'id="cancel-errors"' in not_theirs.text
     _post(client, f"/intel/subscriptions/{subscription}/cancel", {"csrf_token": csrf})
     assert 'id="subscriptions-empty"' in client.get("/intel").text
+
+
+def _report_over(client: TestClient, csrf: str, since: str, until: str) -> str:
+    form = {**ROUTE_FORM, "csrf_token": csrf, "audience": "all", "period_from": since,
+            "period_to": until}  # fmt: skip
+    return _post(client, "/intel/new", form).rsplit("/", 1)[1]
+
+
+def test_the_period_filter_narrows_the_reports(client: TestClient, db: Database) -> None:
+    csrf = sign_in(client, db, "ESP")
+    spring = _report_over(client, csrf, "2025-03-01", "2025-05-31")
+    summer = _report_over(client, csrf, "2025-06-01", "2025-08-31")
+
+    def listed(query: str) -> list[str]:
+        return re.findall(r'<tr data-report="([\w-]+)"', client.get(f"/intel?{query}").text)
+
+    assert set(listed("")) == {spring, summer}
+    assert listed("period_from=2025-07-01") == [summer]
+    assert listed("period_to=2025-04-15") == [spring]
+    assert listed("period_from=2025-05-15&period_to=2025-06-15") in ([spring, summer],
+                                                                    [summer, spring])  # fmt: skip
+    assert listed("q=zuwara+lampedusa&period_from=2025-07-01&kind=route") == [summer]
+    assert listed("period_from=2026-01-01") == []
+    kept = client.get("/intel?period_from=2025-07-01&period_to=2025-12-31").text
+    assert 'name="period_from" value="2025-07-01"' in kept
+    assert 'name="period_to" value="2025-12-31"' in kept
+
+
+def test_a_reversed_period_shows_the_reason_with_the_form_kept(
+    client: TestClient, db: Database
+) -> None:
+    sign_in(client, db, "ITA")
+    reversed_ = client.get("/intel?q=boats&period_from=2025-08-01&period_to=2025-06-01")
+    assert reversed_.status_code == 200 and 'id="filter-error"' in reversed_.text
+    assert "period_to is before period_from." in reversed_.text
+    assert 'id="reports"' not in reversed_.text and 'value="boats"' in reversed_.text
+    assert 'name="period_from" value="2025-08-01" dir="ltr" >' in reversed_.text
+    assert 'name="period_to" value="2025-06-01" dir="ltr" aria-invalid="true"' in reversed_.text
+    not_a_date = client.get("/intel?period_from=2025-13-01").text
+    assert "period_from: &#39;2025-13-01&#39; is not a date (YYYY-MM-DD)." in not_a_date
 
 
 def test_the_world_map_is_served_from_this_installation(client: TestClient) -> None:

@@ -1,14 +1,15 @@
-"""Intelligence reports in the workspace: the search (words and filters) with the member's
-subscriptions, each with its cancel button, and the subscription form; the report form (a
-route's legs are rows the page's script adds); and one report with its route drawn on a world
-map, its thread and reply form, and, for the owner's modus operandi reports, the Purple Notice
-request. Each handler calls one service function (the search page also lists the member's
-subscriptions); a refused form comes back as typed (HTTP 422)."""
+"""Intelligence reports in the workspace: the search (words, filters, the period the reports
+cover) with the member's subscriptions, each with its cancel button, and the subscription form;
+the report form (a route's legs are rows the page's script adds); and one report with its route
+drawn on a world map, its thread and reply form, and, for the owner's modus operandi reports,
+the Purple Notice request. Each handler calls one service function (the search page also lists
+the member's subscriptions); a refused form comes back as typed (HTTP 422)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -65,6 +66,8 @@ class Filters:
     kind: str = ""
     country: str = ""
     crime_area: str = ""
+    period_from: str = ""
+    period_to: str = ""
 
     def kind_value(self) -> ReportKind | None:
         try:
@@ -77,11 +80,25 @@ class Filters:
             raise InvalidInput(f"Unknown crime area {self.crime_area!r}.")
         return self.crime_area or None
 
+    def period_value(self) -> tuple[date | None, date | None]:
+        """The period typed, as dates (the service says whether it ends before it starts)."""
+        return _day("period_from", self.period_from), _day("period_to", self.period_to)
+
     def link(self, cursor: str) -> str:
         """The next page's address, with the same filters."""
         fields = {"q": self.q, "kind": self.kind, "country": self.country,
-                  "crime_area": self.crime_area, "cursor": cursor}  # fmt: skip
+                  "crime_area": self.crime_area, "period_from": self.period_from,
+                  "period_to": self.period_to, "cursor": cursor}  # fmt: skip
         return "/intel?" + urlencode({name: value for name, value in fields.items() if value})
+
+
+def _day(name: str, typed: str) -> date | None:
+    if not typed:
+        return None
+    try:
+        return date.fromisoformat(typed)
+    except ValueError:
+        raise InvalidInput(f"{name}: {typed!r} is not a date (YYYY-MM-DD).") from None
 
 
 def numeric_code(code: str) -> str:
@@ -99,12 +116,15 @@ def intel_page(
     kind: str = "",
     country: str = "",
     crime_area: str = "",
+    period_from: str = "",
+    period_to: str = "",
     subscribed: bool = False,
 ) -> Response:
     session = current(request, db)
     if session is None:
         return to_login(request)
-    filters = Filters(q.strip()[:500], kind.strip(), country.strip().upper(), crime_area.strip())
+    filters = Filters(q.strip()[:500], kind.strip(), country.strip().upper(), crime_area.strip(),
+                      period_from.strip(), period_to.strip())  # fmt: skip
     return _search(request, db, session, filters, cursor, SubscriptionForm(), subscribed=subscribed)
 
 
@@ -255,13 +275,14 @@ def _search(
     try:
         with reading(db) as uow:
             mine = reports.subscriptions(uow, actor=session.actor)
+            since, until = filters.period_value()
             page = reports.search(
                 uow, actor=session.actor, page=page_request(cursor, PAGE_SIZE),
                 q=filters.q or None, kind=filters.kind_value(), country=filters.country or None,
-                crime_area=filters.crime_area_value(),
+                crime_area=filters.crime_area_value(), period_from=since, period_to=until,
             )  # fmt: skip
     except InvalidInput as exc:
-        page, filter_error = None, exc.detail  # an unknown kind, a tampered cursor
+        page, filter_error = None, exc.detail  # unknown kind, reversed period, tampered cursor
     except VigilError as exc:
         return error_page(request, session, exc)
     context = {

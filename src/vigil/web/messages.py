@@ -1,7 +1,8 @@
-"""Secure messages in the workspace: the threads the officer takes part in, a new thread to
-members or a network, one thread (reading it marks its messages read) with the reply form and
-the correction of the member's own messages, and attachments downloaded through the session.
-Each handler calls one service function; a refused message comes back as typed (HTTP 422)."""
+"""Secure messages in the workspace: the threads the officer takes part in, or the messages
+holding the words searched for (found, not marked read); a new thread to members or a network;
+one thread (reading it marks its messages read) with the reply form and the correction of the
+member's own messages; and attachments downloaded through the session. Each handler calls one
+service function; a refused message comes back as typed (HTTP 422)."""
 
 from __future__ import annotations
 
@@ -53,10 +54,14 @@ def message_choices() -> dict[str, Any]:
 
 
 @router.get("/messages")
-def threads_page(request: Request, db: DbDep, cursor: str | None = None) -> Response:
+def threads_page(
+    request: Request, db: DbDep, cursor: str | None = None, q: str | None = None
+) -> Response:
     session = current(request, db)
     if session is None:
         return to_login(request)
+    if q is not None:  # the search box sent, even empty: the service says what is missing
+        return _search(request, db, session, q.strip()[:500])
     list_error = None
     try:
         with reading(db) as uow:
@@ -73,6 +78,27 @@ def threads_page(request: Request, db: DbDep, cursor: str | None = None) -> Resp
         "page": page,
         "list_error": list_error,
         "next_link": f"/messages?cursor={page.next_cursor}" if page and page.next_cursor else None,
+    }
+    return render(request, "messages.html", context)
+
+
+def _search(request: Request, db: Database, session: PageSession, q: str) -> Response:
+    """The messages page listing the messages that hold every word of ``q``, best first."""
+    found, search_error = None, None
+    try:
+        with reading(db) as uow:  # a search does not mark what it finds read
+            found = threads.search(uow, actor=session.actor, q=q,
+                                   page=page_request(None, PAGE_SIZE))  # fmt: skip
+    except InvalidInput as exc:
+        search_error = exc.detail  # no word to search for
+    except VigilError as exc:
+        return error_page(request, session, exc)
+    context = {
+        "session": session,
+        "nav": NAV,
+        "q": q,
+        "found": found,
+        "search_error": search_error,
     }
     return render(request, "messages.html", context)
 
