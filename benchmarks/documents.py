@@ -275,6 +275,8 @@ def http(
         "VIGIL_ACCESS_LOG": "0",
         "VIGIL_LOG_LEVEL": "WARNING",
         "PATH": str(Path(sys.executable).parent),
+        # The SQLite settings under test (page cache, memory map) reach the server too.
+        **{k: v for k, v in os.environ.items() if k.startswith("VIGIL_SQLITE_")},
     }
     server = subprocess.Popen(
         [VIGIL, "serve", "--port", str(port), "--workers", str(workers)], env=env

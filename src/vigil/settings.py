@@ -78,6 +78,11 @@ SCREEN_BATCH_MAX = int(_env("VIGIL_SCREEN_BATCH_MAX", "1000"))
 # Page cache of each SQLite connection, in MiB (the server keeps up to 20 connections).
 SQLITE_CACHE_MB = int(_env("VIGIL_SQLITE_CACHE_MB", "64"))
 
+# SQLite reads the database through a memory map of at most this many MiB: the server's
+# connections then share the operating system's page cache instead of each copying pages
+# into its own (0: plain reads).
+SQLITE_MMAP_MB = int(_env("VIGIL_SQLITE_MMAP_MB", "0"))
+
 # Seconds between a server's checkpoints of SQLite's write-ahead log (off the request path).
 SQLITE_CHECKPOINT_SECONDS = float(_env("VIGIL_SQLITE_CHECKPOINT_SECONDS", "1"))
 

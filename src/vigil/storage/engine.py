@@ -46,6 +46,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         # SQLite's default cache is 2 MB: every lookup past the first few thousand reports
         # would read pages back from the operating system.
         cur.execute(f"PRAGMA cache_size=-{settings.SQLITE_CACHE_MB * 1024}")
+        cur.execute(f"PRAGMA mmap_size={settings.SQLITE_MMAP_MB * 2**20}")
         # Servers checkpoint from a thread of their own (storage/checkpoint.py).
         cur.execute(f"PRAGMA wal_autocheckpoint={settings.SQLITE_AUTOCHECKPOINT_PAGES}")
         cur.close()
