@@ -40,6 +40,7 @@ def test_messages_are_found_by_their_words_by_those_who_may_see_them(
     items = found.json()["items"]
     assert [m["thread_id"] for m in items] == [to_italy["id"]]
     assert items[0]["handling"] == "H0" and "Zuwara" in items[0]["text"]
+    assert items[0]["thread_subject"] == "Boats from Zuwara"
     both = client.get("/api/v1/messages", params={"q": "hawala"}, headers=o["ESP"].headers)
     assert len(both.json()["items"]) == 2
     outside = client.get("/api/v1/messages", params={"q": "hawala"}, headers=o["FRA"].headers)

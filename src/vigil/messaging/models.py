@@ -239,6 +239,7 @@ class Message(BaseModel):
     corrected_by: list[str] = []
     attachments: list[Attachment] = []
     read_by: list[Receipt] = []
+    thread_subject: str | None = Field(default=None, description="Given in search results.")
 
 
 class Thread(BaseModel):

@@ -163,6 +163,13 @@ def get_thread_row(conn: sa.Connection, thread_id: str) -> Any:
     return conn.execute(sa.select(message_threads).where(message_threads.c.id == thread_id)).first()
 
 
+def thread_subjects(conn: sa.Connection, thread_ids: Sequence[str]) -> dict[str, str]:
+    query = sa.select(message_threads.c.id, message_threads.c.subject).where(
+        message_threads.c.id.in_(list(thread_ids))
+    )
+    return {str(i): str(subject) for i, subject in conn.execute(query)}
+
+
 def thread_about(conn: sa.Connection, record_id: str) -> str | None:
     query = sa.select(message_threads.c.id).where(message_threads.c.about == record_id)
     found = conn.execute(query.limit(1)).scalar()

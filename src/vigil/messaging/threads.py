@@ -147,6 +147,8 @@ def search(uow: UnitOfWork, *, actor: Actor, q: str, page: PageRequest) -> Page[
     envelopes = records_store.get_many(uow.conn, ids)
     rows = store.message_rows_by_id(uow.conn, ids)
     found = _messages(uow, [rows[i] for i in ids if i in rows and can_see(actor, envelopes[i])])
+    subjects = store.thread_subjects(uow.conn, sorted({m.thread_id for m in found}))
+    found = [m.model_copy(update={"thread_subject": subjects.get(m.thread_id)}) for m in found]
     uow.audit(actor, "messages.search", query={"q": q}, results=[m.id for m in found])
     return Page(items=found, next_cursor=None)
 
