@@ -14,19 +14,18 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from vigil.access.envelope import HANDLING_MEANING, Audience
 from vigil.access.roles import forbid_unless
 from vigil.analysis import ads, transfers
 from vigil.analysis.models import AdIn, Channel, Direction, TransferIn
-from vigil.api.deps import DbDep, reading, writing
+from vigil.api.deps import DbDep, reading
 from vigil.core.pagination import PageRequest, page_request
 from vigil.errors import InvalidInput, VigilError
-from vigil.web.message_forms import problems_in
-from vigil.web.notice_forms import Problem
+from vigil.web.forms import Problem, Refusal, submit
 from vigil.web.pages import error_page, to_login
-from vigil.web.session import PageSession, check_csrf, current
+from vigil.web.session import PageSession, current
 from vigil.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -225,18 +224,12 @@ def record_ad(request: Request, db: DbDep, form: Annotated[AdForm, Form()]) -> R
     session = current(request, db)
     if session is None:
         return to_login(request)
-    try:
-        check_csrf(session, form.csrf_token)
-        ad_in = form.ad_in(session.actor.member)
-        with writing(db) as uow:
-            made = ads.record(uow, actor=session.actor, ad_in=ad_in)
-    except ValidationError as exc:
-        problems, status = problems_in(exc), 422
-    except VigilError as exc:
-        problems, status = [Problem("", exc.detail)], exc.status
-    else:
-        return RedirectResponse(f"/ads/{made.id}", status_code=303)
-    return _form_page(request, session, AD_FORM, form, problems=problems, status=status)
+    made = submit(db, session, form.csrf_token, lambda uow: ads.record(
+        uow, actor=session.actor, ad_in=form.ad_in(session.actor.member)))  # fmt: skip
+    if isinstance(made, Refusal):
+        return _form_page(request, session, AD_FORM, form, problems=made.problems,
+                          status=made.status)  # fmt: skip
+    return RedirectResponse(f"/ads/{made.id}", status_code=303)
 
 
 @router.get("/ads/{ad_id}")
@@ -301,18 +294,13 @@ def record_transfer(request: Request, db: DbDep, form: Annotated[TransferForm, F
     session = current(request, db)
     if session is None:
         return to_login(request)
-    try:
-        check_csrf(session, form.csrf_token)
-        transfer_in = form.transfer_in(session.actor.member)
-        with writing(db) as uow:
-            made = transfers.record(uow, actor=session.actor, transfer_in=transfer_in)
-    except ValidationError as exc:
-        problems, status = problems_in(exc), 422
-    except VigilError as exc:  # Conflict (409): the member used this reference already
-        problems, status = [Problem("", exc.detail)], exc.status
-    else:
-        return RedirectResponse(f"/transfers/{made.id}", status_code=303)
-    return _form_page(request, session, TRANSFER_FORM, form, problems=problems, status=status)
+    # A Conflict (409) when the member has used this reference already.
+    made = submit(db, session, form.csrf_token, lambda uow: transfers.record(
+        uow, actor=session.actor, transfer_in=form.transfer_in(session.actor.member)))  # fmt: skip
+    if isinstance(made, Refusal):
+        return _form_page(request, session, TRANSFER_FORM, form, problems=made.problems,
+                          status=made.status)  # fmt: skip
+    return RedirectResponse(f"/transfers/{made.id}", status_code=303)
 
 
 @router.get("/transfers/{transfer_id}")

@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 import pycountry
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
 
 from vigil.access.actors import Actor
 from vigil.access.envelope import HANDLING_MEANING
@@ -35,6 +34,7 @@ from vigil.messaging.models import (
 )
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
+from vigil.web.forms import Problem, Refusal, submit
 from vigil.web.message_forms import (
     REPLY_TYPES,
     Attachments,
@@ -42,10 +42,8 @@ from vigil.web.message_forms import (
     ReportForm,
     SubscriptionForm,
     attachments_in,
-    problems_in,
 )
 from vigil.web.messages import message_choices
-from vigil.web.notice_forms import Problem
 from vigil.web.pages import error_page, to_login
 from vigil.web.session import PageSession, check_csrf, current
 from vigil.web.templating import render
@@ -133,18 +131,13 @@ def subscribe(request: Request, db: DbDep, form: Annotated[SubscriptionForm, For
     session = current(request, db)
     if session is None:
         return to_login(request)
-    try:
-        check_csrf(session, form.csrf_token)
-        subscription_in = SubscriptionIn.model_validate(form.fields())
-        with writing(db) as uow:
-            reports.subscribe(uow, actor=session.actor, subscription_in=subscription_in)
-    except ValidationError as exc:
-        problems, status = problems_in(exc), 422
-    except VigilError as exc:
-        problems, status = [Problem("", exc.detail)], exc.status
-    else:
-        return RedirectResponse("/intel?subscribed=true", status_code=303)
-    return _search(request, db, session, Filters(), None, form, problems=problems, status=status)
+    made = submit(db, session, form.csrf_token, lambda uow: reports.subscribe(
+        uow, actor=session.actor,
+        subscription_in=SubscriptionIn.model_validate(form.fields())))  # fmt: skip
+    if isinstance(made, Refusal):
+        return _search(request, db, session, Filters(), None, form, problems=made.problems,
+                       status=made.status)  # fmt: skip
+    return RedirectResponse("/intel?subscribed=true", status_code=303)
 
 
 @router.post("/intel/subscriptions/{subscription_id}/cancel")
@@ -182,18 +175,12 @@ def publish(request: Request, db: DbDep, form: Annotated[ReportForm, Form()]) ->
     session = current(request, db)
     if session is None:
         return to_login(request)
-    try:
-        check_csrf(session, form.csrf_token)
-        report_in = form.report_in(session.actor.member)
-        with writing(db) as uow:
-            made = reports.publish(uow, actor=session.actor, report_in=report_in)
-    except ValidationError as exc:
-        problems, status = problems_in(exc), 422
-    except VigilError as exc:
-        problems, status = [Problem("", exc.detail)], exc.status
-    else:
-        return RedirectResponse(f"/intel/{made.id}", status_code=303)
-    return _report_form(request, db, session, form, problems=problems, status=status)
+    made = submit(db, session, form.csrf_token, lambda uow: reports.publish(
+        uow, actor=session.actor, report_in=form.report_in(session.actor.member)))  # fmt: skip
+    if isinstance(made, Refusal):
+        return _report_form(request, db, session, form, problems=made.problems,
+                            status=made.status)  # fmt: skip
+    return RedirectResponse(f"/intel/{made.id}", status_code=303)
 
 
 @router.get("/intel/{report_id}")
@@ -245,17 +232,11 @@ def _act(
     session = current(request, db)
     if session is None:
         return to_login(request)
-    try:
-        check_csrf(session, csrf_token)
-        with writing(db) as uow:
-            done = act(uow, session.actor)
-    except ValidationError as exc:
-        problems, status = problems_in(exc), 422
-    except VigilError as exc:
-        problems, status = [Problem("", exc.detail)], exc.status
-    else:
-        return RedirectResponse(done, status_code=303)
-    return _report(request, db, session, report_id, form=form, problems=problems, status=status)
+    done = submit(db, session, csrf_token, lambda uow: act(uow, session.actor))
+    if isinstance(done, Refusal):
+        return _report(request, db, session, report_id, form=form, problems=done.problems,
+                       status=done.status)  # fmt: skip
+    return RedirectResponse(done, status_code=303)
 
 
 def _search(

@@ -9,7 +9,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import File, UploadFile
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from vigil.access.envelope import Audience, AudienceKind
 from vigil.messaging.models import (
@@ -20,7 +20,6 @@ from vigil.messaging.models import (
     ReportIn,
     ThreadIn,
 )
-from vigil.web.notice_forms import Problem
 from vigil.web.pages import read_upload
 
 _CODES = re.compile(r"[\s,;]+")
@@ -185,16 +184,3 @@ class SubscriptionForm(BaseModel):
     def fields(self) -> dict[str, Any]:
         codes = [c for c in _CODES.split(self.countries.upper()) if c]
         return {"countries": codes, "kinds": self.kinds, "crime_areas": self.crime_areas}
-
-
-def problems_in(exc: ValidationError) -> list[Problem]:
-    """Pydantic's errors named by the input they came from; where in a list (a route's leg)
-    is said in the message, counted from 1."""
-    problems = []
-    for error in exc.errors():
-        loc = [p for p in error["loc"] if p != "message"]
-        field = str(loc[0]) if loc else ""
-        where = " ".join(str(p + 1) if isinstance(p, int) else str(p) for p in loc[1:])
-        message = str(error["msg"]).removeprefix("Value error, ")
-        problems.append(Problem(field, f"{where}: {message}" if where else message))
-    return problems

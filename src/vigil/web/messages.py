@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
 
 from vigil.access.envelope import HANDLING_MEANING
 from vigil.access.roles import forbid_unless
@@ -20,6 +19,7 @@ from vigil.errors import InvalidInput, VigilError
 from vigil.messaging import networks, threads
 from vigil.messaging.models import MessageType, Thread
 from vigil.storage.engine import Database
+from vigil.web.forms import Problem, Refusal, submit
 from vigil.web.message_forms import (
     FIRST_TYPES,
     REPLY_TYPES,
@@ -27,11 +27,9 @@ from vigil.web.message_forms import (
     MessageForm,
     ThreadForm,
     attachments_in,
-    problems_in,
 )
-from vigil.web.notice_forms import Problem
 from vigil.web.pages import error_page, to_login
-from vigil.web.session import PageSession, check_csrf, current
+from vigil.web.session import PageSession, current
 from vigil.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -128,18 +126,12 @@ def start_thread(
     session = current(request, db)
     if session is None:
         return to_login(request)
-    try:
-        check_csrf(session, form.csrf_token)
-        thread_in = form.thread_in(attachments_in(attachments))
-        with writing(db) as uow:
-            made = threads.start(uow, actor=session.actor, thread_in=thread_in)
-    except ValidationError as exc:
-        problems, status = problems_in(exc), 422
-    except VigilError as exc:
-        problems, status = [Problem("", exc.detail)], exc.status
-    else:
-        return RedirectResponse(f"/messages/{made.id}", status_code=303)
-    return _new_thread(request, db, session, form, problems=problems, status=status)
+    made = submit(db, session, form.csrf_token, lambda uow: threads.start(
+        uow, actor=session.actor,
+        thread_in=form.thread_in(attachments_in(attachments))))  # fmt: skip
+    if isinstance(made, Refusal):
+        return _new_thread(request, db, session, form, problems=made.problems, status=made.status)
+    return RedirectResponse(f"/messages/{made.id}", status_code=303)
 
 
 @router.get("/messages/{thread_id}")
@@ -161,19 +153,13 @@ def send_message(
     session = current(request, db)
     if session is None:
         return to_login(request)
-    try:
-        check_csrf(session, form.csrf_token)
-        message_in = form.message_in(attachments_in(attachments))
-        with writing(db) as uow:
-            sent = threads.send(uow, actor=session.actor, thread_id=thread_id,
-                                message_in=message_in)  # fmt: skip
-    except ValidationError as exc:
-        problems, status = problems_in(exc), 422
-    except VigilError as exc:
-        problems, status = [Problem("", exc.detail)], exc.status
-    else:
-        return RedirectResponse(f"/messages/{thread_id}#message-{sent.id}", status_code=303)
-    return _thread(request, db, session, thread_id, form=form, problems=problems, status=status)
+    sent = submit(db, session, form.csrf_token, lambda uow: threads.send(
+        uow, actor=session.actor, thread_id=thread_id,
+        message_in=form.message_in(attachments_in(attachments))))  # fmt: skip
+    if isinstance(sent, Refusal):
+        return _thread(request, db, session, thread_id, form=form, problems=sent.problems,
+                       status=sent.status)  # fmt: skip
+    return RedirectResponse(f"/messages/{thread_id}#message-{sent.id}", status_code=303)
 
 
 @router.get("/messages/{message_id}/attachments/{sha256}")

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from vigil.access.envelope import AudienceKind
 from vigil.notices.kinds import KINDS, PUBLIC_TYPES
 from vigil.notices.models import DiffusionIn, Notice, NoticeFields, NoticeIn
+from vigil.web.forms import Problem, problems_of
 
 _CODES = re.compile(r"[\s,;]+")
 M = TypeVar("M", bound=BaseModel)
@@ -45,16 +46,6 @@ WIDGETS: dict[str, str] = {
     "refugee_status": "checkbox",
 }
 SANCTIONS = ("asset_freeze", "travel_ban", "arms_embargo")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Why a form was refused: ``field`` names the input (or group) at fault, "" the form;
-    ``code`` a reason the page words itself ("required", "any_of"), else ``message``."""
-
-    field: str
-    message: str = ""
-    code: str = ""
 
 
 class Refused(Exception):
@@ -257,12 +248,3 @@ def _validated(model: type[M], body: dict[str, Any], problems: list[Problem]) ->
     if problems:
         raise Refused(problems)
     return made
-
-
-def problems_of(exc: ValidationError) -> list[Problem]:
-    """Pydantic's errors named by the input they came from (``warrant_date``, ``audience``...)."""
-    problems = []
-    for error in exc.errors():
-        field = str(error["loc"][0]) if error["loc"] else ""
-        problems.append(Problem(field, str(error["msg"]).removeprefix("Value error, ")))
-    return problems

@@ -18,7 +18,8 @@ from vigil.notices import service
 from vigil.notices.kinds import KINDS, PUBLIC_TYPES
 from vigil.notices.models import Action, Channel, DiffusionType, NoticeType
 from vigil.storage.engine import Database
-from vigil.web.notice_forms import SANCTIONS, NoticeForm, Problem, Refused, group_key
+from vigil.web.forms import Problem
+from vigil.web.notice_forms import SANCTIONS, NoticeForm, Refused, group_key
 from vigil.web.pages import error_page, to_login
 from vigil.web.session import PageSession, check_csrf, current
 from vigil.web.templating import render

@@ -36,7 +36,7 @@ from vigil.notices.models import (
 )
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
-from vigil.web.notice_forms import Problem, problems_of
+from vigil.web.forms import Problem, problems_of
 from vigil.web.pages import error_page, to_login
 from vigil.web.session import PageSession, check_csrf, current
 from vigil.web.templating import render

@@ -19,7 +19,7 @@ from vigil.screening import check as checking
 from vigil.screening import lists
 from vigil.screening.models import CheckAnswer, ManifestIn, PartnerAnswer, TravellerIn
 from vigil.storage.engine import Database
-from vigil.web.notice_forms import Problem, problems_of
+from vigil.web.forms import Problem, problems_of
 from vigil.web.pages import error_page, read_upload, to_login
 from vigil.web.session import PageSession, check_csrf, current
 from vigil.web.templating import render
