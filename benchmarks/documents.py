@@ -259,6 +259,7 @@ def http(
     seconds: float,
     concurrency: int,
     workers: int,
+    rates: tuple[float, ...] = (),
 ) -> None:
     # Border traffic: nearly every document is clean (SIS: about 1 hit per 10,000 checks); 1 %
     # hits and 1 % possible hits here, so the hit path (events, alerts) is exercised too.
@@ -286,12 +287,18 @@ def http(
         before = _cpu_seconds(server.pid)
         with ProcessPoolExecutor(1) as client:
             result = client.submit(drive, port, token, bodies, concurrency, seconds, 2.0).result()
-        cpu = _cpu_seconds(server.pid) - before
+            cpu = _cpu_seconds(server.pid) - before
+            result["server_cpu_ms_per_request"] = round(cpu * 1e3 / max(1, result["requests"]), 2)
+            emit({"http": {"server_workers": workers, "concurrency": concurrency, **result}})
+            # Open loop: requests sent at a fixed rate whatever the answers, each latency from
+            # when it was due (closed-loop clients wait 32/N s on average at N answers/s).
+            for rate in rates:
+                paced = client.submit(paced_run, port, token, bodies, rate, seconds,
+                                      "/api/v1/documents/check").result()  # fmt: skip
+                emit({"http_at_rate": {"server_workers": workers, **paced}})
     finally:
         server.terminate()
         server.wait(timeout=30)
-    result["server_cpu_ms_per_request"] = round(cpu * 1e3 / max(1, result["requests"]), 2)
-    emit({"http": {"server_workers": workers, "concurrency": concurrency, **result}})
 
 
 def _wait_for(port: int) -> None:
@@ -403,6 +410,67 @@ async def _connection(
     return measured, statuses
 
 
+async def exchange(
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    token: str,
+    body: bytes,
+    path: str,
+) -> int:
+    """One keep-alive request and its answer; the status."""
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    writer.write(head.encode() + body)
+    status = int((await reader.readline()).split()[1])
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    await reader.readexactly(length)
+    return status
+
+
+def paced_run(
+    port: int, token: str, bodies: list[bytes], rate: float, seconds: float, path: str
+) -> dict[str, Any]:
+    """Open loop: a request every 1/rate s on the next free connection of 64; latency counted
+    from when it was due, so queueing shows (no coordinated omission)."""
+    return asyncio.run(_paced_async(port, token, bodies, rate, seconds, path))
+
+
+async def _paced_async(
+    port: int, token: str, bodies: list[bytes], rate: float, seconds: float, path: str
+) -> dict[str, Any]:
+    free: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
+    for _ in range(64):
+        free.put_nowait(await asyncio.open_connection("127.0.0.1", port))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+
+    async def send(due: float, body: bytes) -> None:
+        connection = await free.get()
+        status = await exchange(*connection, token, body, path)
+        latencies.append(time.perf_counter() - due)
+        statuses[status] = statuses.get(status, 0) + 1
+        free.put_nowait(connection)
+
+    start = time.perf_counter() + 0.5
+    tasks = []
+    for i in range(int(rate * seconds)):
+        due = start + i / rate
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        tasks.append(asyncio.create_task(send(due, bodies[i % len(bodies)])))
+    await asyncio.gather(*tasks)
+    return {
+        "rate_per_s": rate,
+        "requests": len(latencies),
+        **percentiles(latencies),
+        "statuses": statuses,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--world", type=Path, default=Path("var/bench/world-medium"))
@@ -414,6 +482,13 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--only-http", action="store_true", help="Skip the in-process checks.")
+    parser.add_argument(
+        "--rates",
+        type=float,
+        nargs="*",
+        default=[1000.0],
+        help="Open-loop rates (checks/s) to send at after the closed loop.",
+    )
     args = parser.parse_args()
     emit(machine())
     args.world.mkdir(parents=True, exist_ok=True)
@@ -426,7 +501,7 @@ def main() -> None:
     if not args.only_http:
         in_process(url, actor, sample)
     for workers in (1, 2):
-        http(url, token, sample, args.seconds, args.concurrency, workers)
+        http(url, token, sample, args.seconds, args.concurrency, workers, tuple(args.rates))
     emit(
         {
             "memory": {

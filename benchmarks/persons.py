@@ -35,7 +35,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from audit import PG_ADMIN_URL, emit, machine
-from documents import VIGIL, _cpu_seconds, _wait_for, drive, frontline, percentiles, timed
+from documents import (
+    VIGIL,
+    _cpu_seconds,
+    _wait_for,
+    drive,
+    exchange,
+    frontline,
+    paced_run,
+    percentiles,
+    timed,
+)
 from vigil.access.actors import Actor
 from vigil.persons import evaluation
 from vigil.persons.index import index_for, sync
@@ -131,7 +141,9 @@ def http(url: str, token: str, bodies: list[bytes], workers: int, args: Any) -> 
             result["server_cpu_ms_per_request"] = round(cpu * 1e3 / max(1, result["requests"]), 2)
             emit({"http": {"server_workers": workers, "concurrency": args.concurrency, **result}})
             for rate in args.rates:
-                paced = client.submit(_paced, port, token, bodies, rate, args.seconds).result()
+                paced = client.submit(
+                    paced_run, port, token, bodies, rate, args.seconds, PATH
+                ).result()
                 emit({"http_at_rate": {"server_workers": workers, **paced}})
     finally:
         server.terminate()
@@ -144,69 +156,13 @@ PATH = "/api/v1/persons/screen"
 def _warm(port: int, token: str, bodies: list[bytes]) -> None:
     async def one(body: bytes) -> None:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        await _exchange(reader, writer, token, body)
+        await exchange(reader, writer, token, body, PATH)
         writer.close()
 
     async def all_of() -> None:
         await asyncio.gather(*(one(b) for b in bodies))
 
     asyncio.run(all_of())
-
-
-async def _exchange(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, token: str, body: bytes
-) -> int:
-    head = (
-        f"POST {PATH} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n"
-        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-    )
-    writer.write(head.encode() + body)
-    status = int((await reader.readline()).split()[1])
-    length = 0
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":")[1])
-    await reader.readexactly(length)
-    return status
-
-
-def _paced(
-    port: int, token: str, bodies: list[bytes], rate: float, seconds: float
-) -> dict[str, Any]:
-    """Open loop: a request every 1/rate s on the next free connection of 64; latency counted
-    from when it was due, so queueing shows (no coordinated omission)."""
-    return asyncio.run(_paced_async(port, token, bodies, rate, seconds))
-
-
-async def _paced_async(
-    port: int, token: str, bodies: list[bytes], rate: float, seconds: float
-) -> dict[str, Any]:
-    free: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
-    for _ in range(64):
-        free.put_nowait(await asyncio.open_connection("127.0.0.1", port))
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-
-    async def send(due: float, body: bytes) -> None:
-        connection = await free.get()
-        status = await _exchange(*connection, token, body)
-        latencies.append(time.perf_counter() - due)
-        statuses[status] = statuses.get(status, 0) + 1
-        free.put_nowait(connection)
-
-    start = time.perf_counter() + 0.5
-    tasks = []
-    for i in range(int(rate * seconds)):
-        due = start + i / rate
-        await asyncio.sleep(max(0.0, due - time.perf_counter()))
-        tasks.append(asyncio.create_task(send(due, bodies[i % len(bodies)])))
-    await asyncio.gather(*tasks)
-    return {
-        "rate_per_s": rate,
-        "requests": len(latencies),
-        **percentiles(latencies),
-        "statuses": statuses,
-    }
 
 
 def in_process(url: str, actor: Actor, queries: list[ScreenQuery]) -> None:
