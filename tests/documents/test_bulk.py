@@ -154,3 +154,7 @@ def test_a_load_killed_half_way_completes_exactly_once_when_run_again(
         numbers = list(conn.scalars(sa.select(document_reports.c.number)))
     assert len(numbers) == len(set(numbers)) == total
     assert _count(db, records) == total
+    # The first load set the search indexes aside (the table was empty); the rerun built them.
+    with db.engine.connect() as conn:
+        names = {i["name"] for i in sa.inspect(conn).get_indexes("document_reports")}
+    assert "ix_document_reports_ocr_key" in names

@@ -36,7 +36,10 @@ from vigil.documents.models import DocumentReport, DocumentReportIn
 from vigil.errors import InvalidInput, VigilError, validation_message
 from vigil.records import lines as lines_
 from vigil.records import service as records
+from vigil.storage import indexes
 from vigil.storage.engine import Database
+from vigil.storage.tables import document_reports
+from vigil.storage.tables import records as records_table
 from vigil.storage.uow import UnitOfWork
 
 # Per-line errors kept in the summary; the count goes on past it.
@@ -97,6 +100,9 @@ class _Prepared:
     networks: dict[int, tuple[str, ...]]
 
 
+# The tables a load fills: when one is empty, its secondary indexes are built at the end.
+_INDEXED = (records_table, document_reports)
+
 # The SQL dialect a worker process prepares parameters for (set as the worker starts).
 _dialect: sa.Dialect | None = None
 
@@ -135,6 +141,8 @@ def load(
         else None
     )
     try:
+        # After the fork: the workers hold no connection of the parent's.
+        indexes.set_aside(db, _INDEXED)
         with _load_connection(db) as conn:
             if pool is None:
                 _start_worker(dialect)
@@ -146,6 +154,8 @@ def load(
     finally:
         if pool is not None:
             pool.terminate()
+        # What this load set aside, or what a load killed before it left missing.
+        indexes.restore(db, _INDEXED)
     return summary
 
 

@@ -11,8 +11,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from vigil.core.countries import members
+from vigil.storage import indexes
 from vigil.storage.engine import Database
 from vigil.storage.tables import members as members_table
+from vigil.storage.tables import metadata
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -25,11 +27,13 @@ def alembic_config(db: Database) -> Config:
 
 
 def upgrade(db: Database) -> None:
-    """Apply every pending migration, then bring the member list up to date."""
+    """Apply every pending migration, bring the member list up to date, and build any index
+    a killed bulk load left set aside (``storage.indexes``)."""
     with db.writer():
         command.upgrade(alembic_config(db), "head")
         with db.engine.connect().execution_options(vigil_write=True) as conn, conn.begin():
             sync_members(conn)
+    indexes.restore(db, metadata.sorted_tables)
 
 
 def sync_members(conn: sa.Connection) -> None:
