@@ -14,7 +14,7 @@ from vigil.access.envelope import Envelope
 from vigil.analysis import store
 from vigil.analysis.common import ref_key, utc, visible_envelopes
 from vigil.analysis.models import Ad, AdIn
-from vigil.core.countries import alpha2
+from vigil.core.countries import alpha3_code
 from vigil.core.pagination import Page, PageRequest, page_of
 from vigil.core.traces import phone_key
 from vigil.errors import Conflict, InvalidInput, NotFound
@@ -72,7 +72,7 @@ def get(uow: UnitOfWork, *, actor: Actor, ad_id: str) -> Ad:
     actor.require("analysis.read")
     envelope = visible_envelopes(uow, actor, [ad_id]).get(ad_id)
     row = store.ad_rows(uow.conn, [ad_id]).get(ad_id)
-    if envelope is None or envelope.deleted or row is None:
+    if envelope is None or row is None:  # can_see hides deleted records too
         raise NotFound(f"No ad {ad_id}.")
     uow.audit(actor, "ads.read", records=[ad_id])
     return _ad(row, envelope)
@@ -133,10 +133,10 @@ def _phone(value: str | None, country: str | None) -> str | None:
 def _country(field: str, value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
-    code = value.strip().upper()
-    if alpha2(code) is None:
-        raise InvalidInput(f"{field}: {value!r} is not an ISO 3166 alpha-3 country code")
-    return code
+    try:
+        return alpha3_code(value)
+    except ValueError as exc:
+        raise InvalidInput(f"{field}: {exc}") from None
 
 
 def _ads(uow: UnitOfWork, actor: Actor, ids: list[str]) -> list[Ad]:

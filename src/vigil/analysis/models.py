@@ -12,20 +12,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from vigil.access.envelope import Envelope, EnvelopeIn
 from vigil.core import clock
-from vigil.core.countries import alpha2
+from vigil.core.countries import alpha3_code
 from vigil.core.traces import account_key, currency_code, phone_key, to_minor
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _HASH = re.compile(r"^[0-9a-f]{16}$")
-
-
-def _country(value: str | None) -> str | None:
-    if value is None:
-        return None
-    code = value.strip().upper()
-    if alpha2(code) is None:
-        raise ValueError(f"{value!r} is not an ISO 3166 alpha-3 country code")
-    return code
 
 
 def _utc(value: datetime) -> datetime:
@@ -51,7 +42,7 @@ def _image_hash(value: str) -> str:
 
 
 When = Annotated[datetime, AfterValidator(_utc)]
-Country = Annotated[str | None, AfterValidator(_country)]
+Country = Annotated[str, AfterValidator(alpha3_code)]
 Email = Annotated[str, AfterValidator(_email)]
 ImageHash = Annotated[str, AfterValidator(_image_hash)]
 Account = Annotated[str, AfterValidator(account_key)]
@@ -69,7 +60,9 @@ class AdIn(EnvelopeIn):
     url: str | None = Field(default=None, max_length=2000)
     text: str = Field(min_length=1, max_length=20_000)
     city: str | None = Field(default=None, max_length=120)
-    country: Country = Field(default=None, description="ISO 3166 alpha-3 of the place offered.")
+    country: Country | None = Field(
+        default=None, description="ISO 3166 alpha-3 of the place offered."
+    )
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
     phones: list[str] = Field(default_factory=list, max_length=20)
     emails: list[Email] = Field(default_factory=list, max_length=20)

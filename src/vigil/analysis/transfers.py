@@ -81,7 +81,7 @@ def get(uow: UnitOfWork, *, actor: Actor, transfer_id: str) -> Transfer:
     actor.require("analysis.read")
     envelope = visible_envelopes(uow, actor, [transfer_id]).get(transfer_id)
     row = store.transfer_rows(uow.conn, [transfer_id]).get(transfer_id)
-    if envelope is None or envelope.deleted or row is None:
+    if envelope is None or row is None:  # can_see hides deleted records too
         raise NotFound(f"No transfer {transfer_id}.")
     uow.audit(actor, "transfers.read", records=[transfer_id])
     return _transfer(row, envelope)

@@ -50,6 +50,18 @@ def _un_member_codes() -> set[str]:
     return {row["ISO3"] for row in country_table() if (row.get("UNmember") or "").strip()}
 
 
+def alpha3_code(value: str) -> str:
+    """An ISO 3166-1 alpha-3 code in capitals, whatever case it was written in.
+
+    Raises:
+        ValueError: not a country's alpha-3 code.
+    """
+    code = value.strip().upper()
+    if alpha2(code) is None:
+        raise ValueError(f"{value!r} is not an ISO 3166 alpha-3 country code")
+    return code
+
+
 @cache
 def alpha2(code: str) -> str | None:
     """The ISO 3166-1 alpha-2 code of an alpha-3 code (phone and IBAN registries use it)."""

@@ -13,6 +13,7 @@ who may see few of them is not answered by reading the whole index.
 
 from __future__ import annotations
 
+import abc
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -61,7 +62,7 @@ def search(
     return _SQLite(conn, words, kinds).search(visible, limit)
 
 
-class _Dialect:
+class _Dialect(abc.ABC):
     """The two searches over one dialect's index; subclasses say how to count, rank and read
     the newest matches."""
 
@@ -83,15 +84,17 @@ class _Dialect:
                 break
         return found[:limit]
 
+    @abc.abstractmethod
     def count(self, at_most: int) -> int:
-        raise NotImplementedError
+        """How many records of the kinds match, counted up to ``at_most``."""
 
+    @abc.abstractmethod
     def ranked(self, visible: sa.ColumnElement[bool], limit: int) -> list[str]:
-        raise NotImplementedError
+        """The visible matches of the kinds, best first."""
 
+    @abc.abstractmethod
     def newest(self) -> Iterator[list[str]]:
         """The ids of every match (any kind, any audience), newest first, in growing batches."""
-        raise NotImplementedError
 
     def keep(self, ids: list[str], visible: sa.ColumnElement[bool]) -> list[str]:
         """Those of ``ids`` of the kinds searched that pass ``visible``, in the same order."""

@@ -146,7 +146,8 @@ def search(uow: UnitOfWork, *, actor: Actor, q: str, page: PageRequest) -> Page[
     ids = fulltext.search(uow.conn, q, visible, kinds=[MESSAGE], limit=page.limit)
     envelopes = records_store.get_many(uow.conn, ids)
     rows = store.message_rows_by_id(uow.conn, ids)
-    found = _messages(uow, [rows[i] for i in ids if i in rows and can_see(actor, envelopes[i])])
+    seen = [rows[i] for i in ids if i in rows and can_see(actor, envelopes[i])]
+    found = _messages(uow, seen, envelopes)
     subjects = store.thread_subjects(uow.conn, sorted({m.thread_id for m in found}))
     found = [m.model_copy(update={"thread_subject": subjects.get(m.thread_id)}) for m in found]
     uow.audit(actor, "messages.search", query={"q": q}, results=[m.id for m in found])
@@ -239,9 +240,12 @@ def _decoded(content: str, name: str) -> bytes:
     return data
 
 
-def _messages(uow: UnitOfWork, rows: list[Any]) -> list[Message]:
+def _messages(
+    uow: UnitOfWork, rows: list[Any], envelopes: dict[str, Envelope] | None = None
+) -> list[Message]:
     ids = [r.id for r in rows]
-    envelopes = records_store.get_many(uow.conn, ids)
+    if envelopes is None:
+        envelopes = records_store.get_many(uow.conn, ids)
     attachments = store.attachments_of(uow.conn, ids)
     receipts = store.receipts_of(uow.conn, ids)
     corrected: dict[str, list[str]] = {}
