@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from vigil import settings
 from vigil.access.actors import Actor
-from vigil.access.envelope import AudienceKind, Envelope, EnvelopeIn
+from vigil.access.envelope import Envelope, EnvelopeIn
 from vigil.analysis import ads, store, transfers
 from vigil.analysis.models import AdIn, TransferIn
 from vigil.documents import bulk as documents_bulk
@@ -154,21 +154,11 @@ def _write_batch(
         key = m.row["ref_key"]
         if key in stored or key in fresh:
             present += 1
-        elif _networks_exist(uow, m, refused):
+        elif (problem := lines_.audience_problem(uow, m.envelope.audience)) is not None:
+            refused.append(LineError(m.line, problem))
+        else:
             fresh[key] = m
     spec.insert(uow.conn, [(m.envelope, m.row) for m in fresh.values()])
     if fresh:
         uow.audit(actor, spec.action, records=[m.envelope.id for m in fresh.values()])
     return len(fresh), present
-
-
-def _networks_exist(uow: UnitOfWork, made: _Made, refused: list[LineError]) -> bool:
-    audience = made.envelope.audience
-    if audience.kind is not AudienceKind.NETWORKS:
-        return True
-    try:
-        records.check_audience(uow, audience)
-    except InvalidInput as exc:
-        refused.append(LineError(made.line, exc.detail))
-        return False
-    return True

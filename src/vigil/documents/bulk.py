@@ -35,7 +35,6 @@ from vigil.documents.keys import active_key, member_state
 from vigil.documents.models import DocumentReport, DocumentReportIn
 from vigil.errors import InvalidInput, VigilError, validation_message
 from vigil.records import lines as lines_
-from vigil.records import service as records
 from vigil.storage import indexes
 from vigil.storage.engine import Database
 from vigil.storage.tables import document_reports
@@ -345,12 +344,10 @@ def _networks_exist(
     uow: UnitOfWork, batch: _Prepared, index: int, refused: list[LineError]
 ) -> bool:
     audience = Audience(kind=AudienceKind.NETWORKS, codes=batch.networks[index])
-    try:
-        records.check_audience(uow, audience)
-    except InvalidInput as exc:
-        refused.append(LineError(batch.lines[index], exc.detail))
-        return False
-    return True
+    problem = lines_.audience_problem(uow, audience)
+    if problem is not None:
+        refused.append(LineError(batch.lines[index], problem))
+    return problem is None
 
 
 def _report_fields(fields: dict[str, Any]) -> dict[str, Any]:

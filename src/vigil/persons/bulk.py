@@ -19,14 +19,12 @@ from pydantic import ValidationError
 
 from vigil import settings
 from vigil.access.actors import Actor
-from vigil.access.envelope import AudienceKind
 from vigil.documents import bulk as documents_bulk
 from vigil.documents.bulk import Line, LineError, LoadSummary, Progress
 from vigil.errors import InvalidInput, VigilError, validation_message
 from vigil.persons import bulk_store, service
 from vigil.persons.models import Person, PersonIn
 from vigil.records import lines as lines_
-from vigil.records import service as records
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
 
@@ -154,21 +152,11 @@ def _write_batch(
     for m in made:
         if m.key in stored or m.key in fresh:
             present += 1
-        elif _networks_exist(uow, m, refused):
+        elif (problem := lines_.audience_problem(uow, m.person.envelope.audience)) is not None:
+            refused.append(LineError(m.line, problem))
+        else:
             fresh[m.key] = m
     bulk_store.insert_many(uow.conn, [(m.person, m.ref) for m in fresh.values()])
     if fresh:
         uow.audit(actor, "persons.import", records=[m.person.id for m in fresh.values()])
     return len(fresh), present
-
-
-def _networks_exist(uow: UnitOfWork, made: _Made, refused: list[LineError]) -> bool:
-    audience = made.person.envelope.audience
-    if audience.kind is not AudienceKind.NETWORKS:
-        return True
-    try:
-        records.check_audience(uow, audience)
-    except InvalidInput as exc:
-        refused.append(LineError(made.line, exc.detail))
-        return False
-    return True

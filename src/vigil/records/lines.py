@@ -11,9 +11,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from vigil.access.actors import Actor
+from vigil.access.envelope import Audience, AudienceKind
 from vigil.access.roles import Role
 from vigil.core.countries import GS, is_member
 from vigil.errors import InvalidInput
+from vigil.records import service as records
+from vigil.storage.uow import UnitOfWork
 
 T = TypeVar("T")
 
@@ -79,3 +82,18 @@ def acting(actor: Actor, owner: str | None, *, as_owners: bool) -> Actor:
     if owner == GS or not is_member(owner):
         raise InvalidInput(f"owner: {owner} is not a member that owns records")
     return Actor(user_id=actor.user_id, member=owner, role=Role.NCB, name=actor.name)
+
+
+def audience_problem(uow: UnitOfWork, audience: Audience) -> str | None:
+    """Why a line's audience cannot stand (it names networks that do not exist), or ``None``.
+
+    Checked in the writing transaction: the rest of a line is checked before, without the
+    database.
+    """
+    if audience.kind is not AudienceKind.NETWORKS:
+        return None
+    try:
+        records.check_audience(uow, audience)
+    except InvalidInput as exc:
+        return exc.detail
+    return None
