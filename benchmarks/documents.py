@@ -161,7 +161,8 @@ def in_process(db_url: str, actor: Actor, sample: dict[str, list[tuple[str, str]
                 key = (ocr_key(number_key(query.number or "")), query.issuing_state or "")
                 return lambda: store.lookup(conn, [key])
 
-            with db.engine.connect() as conn:
+            # In a transaction, as a check's reading unit of work runs it.
+            with db.engine.connect() as conn, conn.begin():
                 index = timed([lookup(q) for q in queries])
             service = timed([functools.partial(service_call, q) for q in queries])
             emit(

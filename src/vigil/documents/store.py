@@ -19,6 +19,7 @@ from vigil.storage.dialect import (
     driver_params,
     insert_params,
     placeholder,
+    select_rows,
 )
 from vigil.storage.tables import document_reports, notice_documents, record_audience, records
 
@@ -60,6 +61,8 @@ def insert(conn: sa.Connection, report: DocumentReport) -> None:
 RECORD_COLUMNS = tuple(c.name for c in records.c if c.name != "deleted_at")
 AUDIENCE_COLUMNS = ("record_id", "code")
 DOCUMENT_COLUMNS = tuple(c.name for c in document_reports.c if c.name != "recovered_by")
+# What a check reads of a report filed under its key.
+_READ_COLUMNS = tuple(c.name for c in document_reports.c if c.name != "recovered_by")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,46 +156,29 @@ def get(conn: sa.Connection, report_id: str) -> DocumentReport | None:
 
 
 def lookup(conn: sa.Connection, keys: Sequence[tuple[str, str]]) -> list[DocumentReport]:
-    """Live reports filed under any ``(ocr_key, issuing_state)``; the caller sorts hits out."""
-    # Nearly every document checked at a border is clean: find the keys that are filed at all
-    # with the cheapest query there is, and read whole reports for those only.
-    found = _filed(conn, sorted(set(keys)))
-    rows: list[sa.Row[Any]] = []
-    for start in range(0, len(found), _CHUNK):
-        chunk = found[start : start + _CHUNK]
-        query = sa.select(document_reports).where(
-            document_reports.c.ocr_key.in_([key for key, _ in chunk]),
-            document_reports.c.active_key.is_not(None),
-        )
-        wanted = set(chunk)
+    """Live reports filed under any ``(ocr_key, issuing_state)``; the caller sorts hits out.
+
+    Written for the driver: building and caching a Core statement costs more than SQLite's
+    lookup itself (about 280 against 35 microseconds for one key), and this runs for every
+    check. One column in ``IN``, so each key is one seek in the ``(ocr_key, ...)`` index; a
+    clean number, nearly all border traffic, is answered from that index alone.
+    """
+    m = placeholder(conn.dialect)
+    wanted = set(keys)
+    ocr_keys = sorted({key for key, _ in wanted})
+    rows: list[Any] = []
+    for start in range(0, len(ocr_keys), _CHUNK):
+        chunk = ocr_keys[start : start + _CHUNK]
+        where = f"ocr_key IN ({', '.join(m for _ in chunk)}) AND active_key IS NOT NULL"
         rows.extend(
-            row for row in conn.execute(query) if (row.ocr_key, row.issuing_state) in wanted
+            row
+            for row in select_rows(conn, document_reports, _READ_COLUMNS, where, chunk)
+            if (row.ocr_key, row.issuing_state) in wanted
         )
     if not rows:
         return []
     envelopes = records_store.get_many(conn, [row.id for row in rows])
     return [_report(row, envelopes[row.id]) for row in rows]
-
-
-def _filed(conn: sa.Connection, keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Which keys have a live report filed under them.
-
-    Written for the driver: building and caching a Core statement costs more than SQLite's
-    lookup itself (about 280 against 35 microseconds for one key), and this runs for every
-    check. One column in ``IN``, so each key is one seek in the ``(ocr_key, ...)`` index.
-    """
-    m = placeholder(conn.dialect)
-    found: list[tuple[str, str]] = []
-    wanted = set(keys)
-    for start in range(0, len(keys), _CHUNK):
-        chunk = [key for key, _ in keys[start : start + _CHUNK]]
-        sql = (
-            "SELECT ocr_key, issuing_state FROM document_reports "
-            f"WHERE ocr_key IN ({', '.join(m for _ in chunk)}) AND active_key IS NOT NULL"
-        )
-        rows = conn.exec_driver_sql(sql, tuple(chunk))
-        found.extend(pair for pair in map(tuple, rows) if pair in wanted)
-    return sorted(set(found))
 
 
 def list_visible(
@@ -224,7 +210,7 @@ def list_visible(
     return [_report(row, envelopes[row.id]) for row in rows]
 
 
-def _report(row: sa.Row[Any], envelope: Envelope) -> DocumentReport:
+def _report(row: Any, envelope: Envelope) -> DocumentReport:
     holder = None
     if row.holder_surname or row.holder_given_names or row.holder_birth_date:
         holder = Holder(
@@ -287,7 +273,7 @@ def unlink_notice(conn: sa.Connection, notice_id: str) -> None:
 
 def named_in_notices(conn: sa.Connection, keys: Sequence[tuple[str, str]]) -> list[NamedDocument]:
     """Documents named in notices under any ``(ocr_key, issuing_state)``. Through the driver,
-    as ``_filed``: every check asks, and nearly always the answer is none."""
+    as ``lookup``: every check asks, and nearly always the answer is none."""
     if not keys:
         return []
     m = placeholder(conn.dialect)
@@ -296,21 +282,25 @@ def named_in_notices(conn: sa.Connection, keys: Sequence[tuple[str, str]]) -> li
     ocr_keys = sorted({key for key, _ in keys})
     for start in range(0, len(ocr_keys), _CHUNK):
         chunk = ocr_keys[start : start + _CHUNK]
-        sql = (
-            "SELECT notice_id, number, issuing_state, ocr_key, document_type, notice_type "
-            f"FROM notice_documents WHERE ocr_key IN ({', '.join(m for _ in chunk)})"
-        )
+        where = f"ocr_key IN ({', '.join(m for _ in chunk)})"
         rows.extend(
-            row for row in conn.exec_driver_sql(sql, tuple(chunk)) if (row[3], row[2]) in wanted
+            row
+            for row in select_rows(conn, notice_documents, _NAMED_COLUMNS, where, chunk)
+            if (row.ocr_key, row.issuing_state) in wanted
         )
     if not rows:
         return []
-    envelopes = records_store.get_many(conn, sorted({row[0] for row in rows}))
+    envelopes = records_store.get_many(conn, sorted({row.notice_id for row in rows}))
     return [
-        NamedDocument(row[1], row[2], row[4], row[5], envelopes[row[0]])
+        NamedDocument(row.number, row.issuing_state, row.document_type, row.notice_type, envelope)
         for row in rows
-        if row[0] in envelopes and not envelopes[row[0]].deleted
+        if (envelope := envelopes.get(row.notice_id)) is not None and not envelope.deleted
     ]
+
+
+_NAMED_COLUMNS = (
+    "notice_id", "number", "issuing_state", "ocr_key", "document_type", "notice_type",
+)  # fmt: skip
 
 
 # ---- offline copies ---------------------------------------------------------------------------

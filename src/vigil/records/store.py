@@ -12,7 +12,12 @@ from vigil.access.actors import Actor
 from vigil.access.envelope import Audience, AudienceKind, Envelope, Provenance
 from vigil.access.roles import Role
 from vigil.core.countries import GS
+from vigil.storage.dialect import placeholder, select_rows
 from vigil.storage.tables import network_members, networks, record_audience, records
+
+_RECORD_COLUMNS = tuple(c.name for c in records.c)
+# SQLite allows 32,766 bound parameters; reads by id go in chunks well below.
+_CHUNK = 900
 
 
 def visible_clause(actor: Actor) -> sa.ColumnElement[bool]:
@@ -78,8 +83,21 @@ def get_many(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, Envelo
     """Envelopes by id, for checking many records at once (alerts, search results)."""
     if not record_ids:
         return {}
-    rows = conn.execute(sa.select(records).where(records.c.id.in_(list(record_ids)))).all()
-    return {e.id: e for e in _envelopes(conn, rows)}
+    # Through the driver: a border check that hits reads its report's envelope here, and the
+    # Core statement would cost several times the lookup itself.
+    m = placeholder(conn.dialect)
+    rows: list[Any] = []
+    codes: dict[str, list[str]] = {}
+    wanted = list(dict.fromkeys(record_ids))
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        marks = ", ".join(m for _ in chunk)
+        rows.extend(select_rows(conn, records, _RECORD_COLUMNS, f"id IN ({marks})", chunk))
+        for record_id, code in select_rows(
+            conn, record_audience, ("record_id", "code"), f"record_id IN ({marks})", chunk
+        ):
+            codes.setdefault(record_id, []).append(code)
+    return {e.id: e for e in _built(rows, codes)}
 
 
 def list_visible(
@@ -145,11 +163,16 @@ def _write_audience(conn: sa.Connection, record_id: str, audience: Audience) -> 
 
 def _envelopes(conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Envelope]:
     ids = [row.id for row in rows]
-    codes: dict[str, list[str]] = {i: [] for i in ids}
+    codes: dict[str, list[str]] = {}
     if ids:
         query = sa.select(record_audience).where(record_audience.c.record_id.in_(ids))
-        for ref in conn.execute(query.order_by(record_audience.c.code)):
-            codes[ref.record_id].append(ref.code)
+        for ref in conn.execute(query):
+            codes.setdefault(ref.record_id, []).append(ref.code)
+    return _built(rows, codes)
+
+
+def _built(rows: Sequence[Any], codes: dict[str, list[str]]) -> list[Envelope]:
+    """Envelopes from ``records`` rows and their audience codes by record id."""
     return [
         Envelope(
             id=row.id,
@@ -159,7 +182,9 @@ def _envelopes(conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Envelop
             created_by=row.created_by,
             created_at=row.created_at,
             updated_at=row.updated_at,
-            audience=Audience(kind=AudienceKind(row.audience_kind), codes=tuple(codes[row.id])),
+            audience=Audience(
+                kind=AudienceKind(row.audience_kind), codes=tuple(sorted(codes.get(row.id, ())))
+            ),
             handling=row.handling,
             handling_text=row.handling_text,
             review_by=row.review_by,

@@ -1,0 +1,67 @@
+"""Reads through the driver give what SQLAlchemy's own select gives, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import make_record, make_user
+from vigil.access.envelope import Audience, AudienceKind
+from vigil.documents import store as documents_store
+from vigil.documents.models import DocumentReport, DocumentStatus, DocumentType, Holder
+from vigil.records import store as records_store
+from vigil.storage.dialect import placeholder, select_rows
+from vigil.storage.engine import Database
+from vigil.storage.tables import document_reports
+
+
+def _report(db: Database) -> str:
+    envelope = make_record(db, make_user(db, "FRA"), kind="document")
+    report = DocumentReport(
+        id=envelope.id,
+        number="X1234567",
+        issuing_state="FRA",
+        type=DocumentType.PASSPORT,
+        status=DocumentStatus.STOLEN,
+        reported_on=date(2026, 3, 1),
+        holder=Holder(surname="DUPONT", birth_date=date(1980, 1, 2)),
+        recovered_at=datetime(2026, 4, 5, 6, 7, 8, tzinfo=UTC),
+        envelope=envelope,
+    )
+    with db.engine.begin() as conn:
+        conn.execute(document_reports.insert().values(**documents_store.row_of(report)))
+    return envelope.id
+
+
+@pytest.mark.parametrize("in_transaction", [True, False])
+def test_select_rows_converts_every_column_as_core_does(db: Database, in_transaction: bool) -> None:
+    report_id = _report(db)
+    columns = tuple(c.name for c in document_reports.c)
+    with db.engine.connect() as conn:
+        expected = conn.execute(sa.select(document_reports)).one()
+        conn.rollback()
+        if in_transaction:
+            conn.begin()
+        where = f"id = {placeholder(conn.dialect)}"
+        (row,) = select_rows(conn, document_reports, columns, where, [report_id])
+    assert tuple(row) == tuple(expected)
+    assert row.recovered_at == datetime(2026, 4, 5, 6, 7, 8, tzinfo=UTC)
+    assert row.holder_birth_date == date(1980, 1, 2)
+
+
+def test_envelopes_read_through_the_driver_equal_the_core_read(db: Database) -> None:
+    user = make_user(db, "FRA")
+    made = [
+        make_record(
+            db, user, audience=Audience(kind=AudienceKind.ONLY, codes=("DEU", "BEL", "ITA"))
+        )
+        for _ in range(3)
+    ]
+    ids = [e.id for e in made]
+    with db.engine.begin() as conn:
+        many = records_store.get_many(conn, [*ids, ids[0], "missing"])
+        one_by_one = {i: records_store.get(conn, i) for i in ids}
+    assert many == one_by_one
+    assert many[ids[0]].audience.codes == ("BEL", "DEU", "ITA")
