@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
+from vigil.access.envelope import Audience
+from vigil.persons.index import Entry, NameIndex, entry_of
 from vigil.persons.matching import (
     Feature,
+    best_name,
+    best_names,
     birth_feature,
     identifier_feature,
     nationality_feature,
@@ -62,3 +70,65 @@ def test_score_is_a_probability_that_grows_with_evidence() -> None:
     weak = score([Feature("name", 0.5, "")])
     strong = score([Feature("name", 0.5, ""), Feature("birth_date", 2.5, "")])
     assert 0 < weak < strong < 1
+
+
+# Names in several scripts, orders and splits, with parts dropped and joined: the compiled
+# comparison of a whole shortlist must give what the reference, name by name, gives.
+_GALLERY = [
+    "Vladimir Putin", "Putin Vladimir Vladimirovich", "Xi Jin Ping", "习近平", "Kim Jong Un",
+    "김정은", "Kim Jeongeun", "Mohammed bin Salman Al Saud", "محمد بن سلمان", "Abdul Rahman",
+    "Abdelrahman Mohamed Ali", "Владимир Путин", "Cristobal Romero Casarez", "Cristobal Fuentes",
+    "Müller Hans", "Hans Mueller", "Thet Naing Oo", "ThetNaing", "Li", "Lee Min",
+    "Γιώργος Παπαδόπουλος", "Dritan Krasniqi", "Driton Krasniqi", "Ana Maria de la Cruz",
+    "Anamaria Cruz",
+]  # fmt: skip
+_QUERIES = [
+    "Vladimir Putin", "Xi Jinping", "Kim Jong-un", "Mohamed Salman", "Abdulrahman Ali",
+    "Cristobal Romero", "Hans Müller", "Thet Naing", "Lee", "Driton Krasniqi", "Anamaria de Cruz",
+    "محمد علي", "Ivan Petrov",
+]  # fmt: skip
+
+
+def test_a_shortlist_compared_at_once_equals_each_name_compared_alone() -> None:
+    index = NameIndex()
+    for number, name in enumerate(_GALLERY):
+        index.put(_entry(f"p{number:03d}", [name, *_GALLERY[number + 1 : number + 2]]))
+    compared = 0
+    for query in _QUERIES:
+        forms = readings(query)
+        shortlist = index.shortlist(forms, lambda e: True)
+        names = [e.names for e in shortlist.entries]
+        together = best_names(forms, shortlist.names, shortlist.table, names)
+        compared += len(together)
+        for entry, match in zip(shortlist.entries, together, strict=True):
+            alone = best_name(forms, entry.names)
+            assert alone is not None and match is not None
+            assert match.similarity == pytest.approx(alone.similarity, abs=1e-12), (query, entry)
+            assert (match.record, match.query, match.record_name) == (
+                alone.record, alone.query, alone.record_name,
+            )  # fmt: skip
+        floor = best_names(forms, shortlist.names, shortlist.table, names, floor=0.8)
+        assert [m is not None and m.similarity >= 0.8 for m in together] == [
+            m is not None for m in floor
+        ]
+    assert compared >= 40  # every query shortlists some records
+
+
+def test_a_split_name_is_found_joined_and_a_joined_one_split() -> None:
+    index = NameIndex()
+    index.put(_entry("split", ["Xi Jin Ping"]))
+    index.put(_entry("joined", ["Thetnaing Oo"]))
+    for query, expected in (("Xi Jinping", "split"), ("Thet Naing Oo", "joined")):
+        shortlist = index.shortlist(readings(query), lambda e: True)
+        names = [e.names for e in shortlist.entries]
+        found = best_names(readings(query), shortlist.names, shortlist.table, names)
+        best = {e.id: m.similarity for e, m in zip(shortlist.entries, found, strict=True) if m}
+        assert best[expected] == 1.0
+
+
+def _entry(record_id: str, names: list[str]) -> Entry:
+    return entry_of(
+        record_id=record_id, owner="FRA", audience=Audience.everyone(), review_by=date(2099, 1, 1),
+        category="wanted", names=names, birth_date=None, birth_date_to=None, sex=None,
+        nationalities=[], identifiers=[],
+    )  # fmt: skip

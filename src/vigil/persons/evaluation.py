@@ -261,7 +261,7 @@ def evaluate_nomenklatura(world: WorldSet, python: str, candidates: int = 40) ->
     jobs: list[str] = []
     rights: list[set[str]] = []
     for ref, query in world.queries:
-        shortlist = index.shortlist(readings(query.name), _other_than(ref))[:candidates]
+        shortlist = index.shortlist(readings(query.name), _other_than(ref)).entries[:candidates]
         job = {
             "query": query.model_dump(exclude_none=True),
             "candidates": [

@@ -31,6 +31,7 @@ from vigil.access.actors import Actor
 from vigil.access.envelope import Audience
 from vigil.access.rules import can_match_parts
 from vigil.core import clock
+from vigil.persons.name_table import Gathered, NameTable
 from vigil.persons.names import Reading, readings
 from vigil.storage.engine import Database
 
@@ -116,6 +117,20 @@ def query_keys(forms: Sequence[Reading]) -> set[str]:
     return {key for reading in forms for key in index_keys(reading)}
 
 
+@dataclass(frozen=True, slots=True)
+class Shortlist:
+    """Records a query may be compared with, best first: their entries, and their readings
+    as the index's name table (``persons.name_table``) holds them, to compare in bulk."""
+
+    entries: list[Entry]
+    names: Gathered
+    table: NameTable  # for the ids of the query's words in its vocabularies
+    bearers: Callable[[Reading], int]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
 @dataclass(frozen=True)
 class State:
     """Everything an index holds, for its snapshot on disk (``persons.snapshot``)."""
@@ -126,6 +141,7 @@ class State:
     bearers: Counter[str]
     seq: int
     applied: set[int]
+    table: NameTable
 
 
 class NameIndex:
@@ -137,6 +153,7 @@ class NameIndex:
         self._postings: dict[str, array[int]] = {}
         # How many records bear each name (parts sorted): a name many share is weak evidence.
         self._bearers: Counter[str] = Counter()
+        self._table = NameTable()
         self._lock = threading.Lock()
         self.seq = 0  # the highest person change applied
         self.applied: set[int] = set()  # the changes applied among the last _REREAD
@@ -154,6 +171,7 @@ class NameIndex:
                 Counter(self._bearers),
                 self.seq,
                 set(self.applied),
+                self._table.copy(),
             )
 
     def restore(self, state: State) -> None:
@@ -164,6 +182,7 @@ class NameIndex:
             self._bearers = state.bearers
             self.seq = state.seq
             self.applied = state.applied
+            self._table = state.table
             self.built = True
 
     def put(self, entry: Entry) -> None:
@@ -172,6 +191,7 @@ class NameIndex:
             self._drop(entry.id)
             slot = len(self._entries)
             self._entries.append(entry)
+            self._table.add(slot, entry.names)
             self._slots[entry.id] = slot
             self._bearers.update(entry.name_forms())
             for key in entry.posted_keys():
@@ -205,26 +225,31 @@ class NameIndex:
         slot = self._slots.get(record_id)
         return None if slot is None else self._entries[slot]
 
-    def candidates(self, actor: Actor, forms: Sequence[Reading]) -> list[Entry]:
+    def candidates(self, actor: Actor, forms: Sequence[Reading]) -> Shortlist:
         """The records sharing the most (rarest) keys with the query that the actor may match;
         at most ``SHORTLIST``, best first. Records the actor may not match are skipped before
         the shortlist is cut, so they neither appear nor take a place."""
         today = clock.today()
         return self.shortlist(forms, lambda e: may_match(actor, e, today))
 
-    def shortlist(self, forms: Sequence[Reading], allowed: Callable[[Entry], bool]) -> list[Entry]:
+    def shortlist(self, forms: Sequence[Reading], allowed: Callable[[Entry], bool]) -> Shortlist:
         """``candidates`` with another rule for which records may take part (evaluations)."""
         with self._lock:
             ranked = self._ranked(query_keys(forms))
             found: list[Entry] = []
+            slots: list[int] = []
             for slot in ranked[:_EXAMINED]:
                 entry = self._entries[slot]
                 if entry is None or not allowed(entry):
                     continue
                 found.append(entry)
+                slots.append(slot)
                 if len(found) == SHORTLIST:
                     break
-            return found
+            # Under the lock: a record put meanwhile grows the table's arrays, which it cannot
+            # while they are read.
+            names = self._table.gather(np.array(slots, dtype=np.int64))
+            return Shortlist(found, names, self._table, self.bearers)
 
     def _ranked(self, keys: set[str]) -> list[int]:
         total = max(len(self._slots), 1)

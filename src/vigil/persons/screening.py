@@ -10,10 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-from rapidfuzz.distance import Indel
-from rapidfuzz.process import cdist
-
 from vigil import settings
 from vigil.access.actors import Actor
 from vigil.access.roles import Role
@@ -26,6 +22,7 @@ from vigil.persons.index import (
     Entry,
     NameIndex,
     NoticeLink,
+    Shortlist,
     index_for,
     may_match,
     notices_seen,
@@ -33,9 +30,11 @@ from vigil.persons.index import (
 )
 from vigil.persons.matching import (
     Feature,
-    best_name,
+    NameMatch,
+    best_names,
     birth_feature,
     identifier_feature,
+    identifier_key,
     name_feature,
     nationality_feature,
     score,
@@ -56,7 +55,7 @@ from vigil.storage.uow import UnitOfWork
 # Candidates scoring below this are not worth an officer's attention, and are not shown.
 SHOWN_FROM = 0.2
 _NAME_FLOOR = 0.6
-# Records of a shortlist scored in full (the rest are ranked out by ``_prescored``).
+# Records of a shortlist whose evidence is weighed in full, closest names first.
 _SCORED = 60
 
 
@@ -232,24 +231,24 @@ class Ranked:
 
 
 def rank(
-    shortlist: list[Entry], query: ScreenQuery, bearers: Callable[[Reading], int] | None = None
+    shortlist: Shortlist, query: ScreenQuery, bearers: Callable[[Reading], int] | None = None
 ) -> list[Ranked]:
     """Score a shortlist against the query, best first, dropping those below ``SHOWN_FROM``.
 
-    ``bearers``: how many records bear a name (``NameIndex.bearers``). Pure: the evaluation
-    harness (``persons.evaluation``) ranks with it too.
+    ``bearers``: how many records bear a name (default: as the shortlist's index counts
+    them). Pure: the evaluation harness (``persons.evaluation``) ranks with it too.
     """
     forms = readings(query.name)
-    shortlist = _prescored(forms, shortlist)
+    entries = shortlist.entries
     # Below this name similarity nothing else the query holds can lift a record to be shown,
     # so the rest of its evidence is not weighed (a document number can: then all are).
     floor = 0.0 if query.document_number else _NAME_FLOOR
+    names = [e.names for e in entries]
+    matches = best_names(forms, shortlist.names, shortlist.table, names, floor)
+    count = bearers or shortlist.bearers
     ranked: list[Ranked] = []
-    for entry in shortlist:
-        match = best_name(forms, entry.names)
-        if match is None or match.similarity < floor:
-            continue
-        common = bearers(match.record) if bearers is not None else 1
+    for match, entry in _worth_weighing(query, matches, entries):
+        common = count(match.record)
         birth = birth_feature(query.birth_date, entry.birth_date, entry.birth_date_to)
         features = [name_feature(match, query.name, common, birth)]
         for feature in (
@@ -267,35 +266,21 @@ def rank(
     return ranked
 
 
-def _prescored(forms: tuple[Reading, ...], shortlist: list[Entry]) -> list[Entry]:
-    """The ``_SCORED`` records of the shortlist whose names look most like the query's, by a
-    first comparison made in one vectorised call: each reading's parts sorted and joined,
-    by spelling and by sound. Full scoring compares part by part, in Python: it is kept for
-    the records worth it."""
-    if len(shortlist) <= _SCORED:
-        return shortlist
-    owners: list[int] = []
-    spelled: list[str] = []
-    sounded: list[str] = []
-    concatenated: list[str] = []  # parts in their order: Thet Naing, ThetNaing
-    for position, entry in enumerate(shortlist):
-        for _, record_readings in entry.names:
-            for reading in record_readings:
-                owners.append(position)
-                spelled.append(reading.joined)
-                sounded.append(reading.joined_keys)
-                concatenated.append(reading.concatenated)
-    by_spelling = cdist([f.joined for f in forms], spelled, scorer=Indel.normalized_similarity)
-    as_written = cdist(
-        [f.concatenated for f in forms], concatenated, scorer=Indel.normalized_similarity
-    )
-    by_sound = cdist([f.joined_keys for f in forms], sounded, scorer=Indel.normalized_similarity)
-    column = np.maximum(by_spelling.max(axis=0), by_sound.max(axis=0))
-    column = np.maximum(column, as_written.max(axis=0))
-    best = np.zeros(len(shortlist), dtype=np.float32)
-    np.maximum.at(best, np.asarray(owners), column)
-    keep = np.argsort(-best, kind="stable")[:_SCORED]
-    return [shortlist[i] for i in sorted(keep.tolist())]
+def _worth_weighing(
+    query: ScreenQuery, matches: list[NameMatch | None], shortlist: list[Entry]
+) -> list[tuple[NameMatch, Entry]]:
+    """The records whose other evidence is worth weighing: the ``_SCORED`` closest names of
+    those compared (``best_names`` leaves out those below the floor), and any record holding
+    the query's document number."""
+    close = [(m, e) for m, e in zip(matches, shortlist, strict=True) if m is not None]
+    if len(close) <= _SCORED:
+        return close
+    document = identifier_key(query.document_number) if query.document_number else None
+    by_name = sorted(range(len(close)), key=lambda i: -close[i][0].similarity)
+    kept = set(by_name[:_SCORED])
+    if document is not None:
+        kept.update(i for i, (_, entry) in enumerate(close) if document in entry.identifiers)
+    return [close[i] for i in sorted(kept)]
 
 
 def _screen(

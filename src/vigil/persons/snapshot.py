@@ -24,7 +24,7 @@ from vigil import settings
 from vigil.persons import store
 from vigil.persons.index import NameIndex, State
 
-FORMAT = 2  # 2: entries carry the notices in force about them
+FORMAT = 3  # 2: entries carry the notices in force about them; 3: and the name table
 _log = logging.getLogger(__name__)
 
 

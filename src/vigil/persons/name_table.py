@@ -1,0 +1,156 @@
+"""Every reading of every record's names, column by column: what lets a screening compare its
+query with a whole shortlist in a few compiled calls instead of name by name in Python.
+
+The name index (``persons.index``) keeps each record as an ``Entry`` of Python objects, which
+is what scoring and explanations read. Comparing names, the part of a screening that grows
+with the shortlist, needs the tokens of 200 records at once: gathered from the entries, that
+costs more than the comparison itself. So the index also writes every record's readings here
+as it takes the record in, as numbers: each distinct word and phonetic key once in a
+vocabulary, and per token, per reading and per record slot, arrays of ids and spans.
+``gather`` then answers with every token of a shortlist in a handful of numpy operations.
+
+Rows are only added: a record replaced or removed leaves its rows unused (its slot is empty
+in the index), as the index's own postings do.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+
+import numpy as np
+
+from vigil.persons.names import Reading
+
+
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """The readings of a shortlist, end to end (record by record, in ``Entry.names`` order)."""
+
+    owners: np.ndarray  # per reading: the position of its record in the shortlist
+    name_of: np.ndarray  # per reading: which of the record's names it reads
+    reading_of: np.ndarray  # per reading: which reading of that name it is
+    starts: np.ndarray  # per reading: its first token below
+    lengths: np.ndarray  # per reading: how many tokens
+    joined: list[str]  # per reading: its tokens sorted and joined (``Reading.joined``)
+    words: list[str]  # per token
+    keys: list[str]  # per token
+    word_ids: np.ndarray  # per token, ids in the table's word vocabulary
+    key_ids: np.ndarray  # per token, ids in the table's key vocabulary
+    word_lengths: np.ndarray  # per token
+    key_lengths: np.ndarray  # per token
+
+
+class NameTable:
+    """Readings as arrays of vocabulary ids, by record slot."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.keys: list[str] = []
+        self._word_ids: dict[str, int] = {}
+        self._key_ids: dict[str, int] = {}
+        self.token_word = array("I")
+        self.token_key = array("I")
+        self.word_length = array("B")  # per word id
+        self.key_length = array("B")  # per key id
+        self.reading_start = array("I")
+        self.reading_length = array("B")
+        self.reading_name = array("B")
+        self.reading_index = array("B")
+        self.joined: list[str] = []
+        self.slot_start = array("I")
+        self.slot_length = array("H")
+
+    def __len__(self) -> int:
+        return len(self.slot_start)
+
+    def copy(self) -> NameTable:
+        """A copy that later additions to this one do not change (a snapshot's)."""
+        other = NameTable()
+        for name, value in vars(self).items():
+            setattr(other, name, value[:] if isinstance(value, array | list) else dict(value))
+        return other
+
+    def add(self, slot: int, names: tuple[tuple[str, tuple[Reading, ...]], ...]) -> None:
+        """The readings of the record in ``slot`` (the next slot: slots only grow)."""
+        if slot != len(self.slot_start):
+            raise ValueError(f"slot {slot} out of order: the table has {len(self.slot_start)}")
+        self.slot_start.append(len(self.reading_start))
+        count = 0
+        for name_index, (_, forms) in enumerate(names):
+            for reading_index, reading in enumerate(forms):
+                self._add_reading(reading, name_index, reading_index)
+                count += 1
+        self.slot_length.append(count)
+
+    def _add_reading(self, reading: Reading, name_index: int, reading_index: int) -> None:
+        self.reading_start.append(len(self.token_word))
+        self.reading_length.append(min(len(reading.tokens), 255))
+        self.reading_name.append(min(name_index, 255))
+        self.reading_index.append(min(reading_index, 255))
+        self.joined.append(reading.joined)
+        for word, key in reading.pairs[:255]:
+            self.token_word.append(self._word(word))
+            self.token_key.append(self._key(key))
+
+    def _word(self, word: str) -> int:
+        found = self._word_ids.get(word)
+        if found is None:
+            found = self._word_ids[word] = len(self.words)
+            self.words.append(word)
+            self.word_length.append(min(len(word), 255))
+        return found
+
+    def _key(self, key: str) -> int:
+        found = self._key_ids.get(key)
+        if found is None:
+            found = self._key_ids[key] = len(self.keys)
+            self.keys.append(key)
+            self.key_length.append(min(len(key), 255))
+        return found
+
+    def word_id(self, word: str) -> int:
+        """The id of a word, or -1 when no record has it (a query's word)."""
+        return self._word_ids.get(word, -1)
+
+    def key_id(self, key: str) -> int:
+        return self._key_ids.get(key, -1)
+
+    def gather(self, slots: np.ndarray) -> Gathered:
+        """Every reading and token of the records in ``slots``, in that order."""
+        slot_start = np.frombuffer(self.slot_start, dtype=np.uint32)[slots].astype(np.int64)
+        slot_length = np.frombuffer(self.slot_length, dtype=np.uint16)[slots].astype(np.int64)
+        rows = ranges(slot_start, slot_length)
+        owners = np.repeat(np.arange(len(slots)), slot_length)
+        token_start = np.frombuffer(self.reading_start, dtype=np.uint32)[rows].astype(np.int64)
+        lengths = np.frombuffer(self.reading_length, dtype=np.uint8)[rows].astype(np.int64)
+        tokens = ranges(token_start, lengths)
+        starts = np.zeros(len(rows), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        word_ids = np.frombuffer(self.token_word, dtype=np.uint32)[tokens]
+        key_ids = np.frombuffer(self.token_key, dtype=np.uint32)[tokens]
+        words, keys = self.words, self.keys
+        return Gathered(
+            owners=owners,
+            name_of=np.frombuffer(self.reading_name, dtype=np.uint8)[rows],
+            reading_of=np.frombuffer(self.reading_index, dtype=np.uint8)[rows],
+            starts=starts,
+            lengths=lengths,
+            joined=[self.joined[row] for row in rows.tolist()],
+            words=[words[i] for i in word_ids.tolist()],
+            keys=[keys[i] for i in key_ids.tolist()],
+            word_ids=word_ids,
+            key_ids=key_ids,
+            word_lengths=np.frombuffer(self.word_length, dtype=np.uint8)[word_ids].astype(np.int64),
+            key_lengths=np.frombuffer(self.key_length, dtype=np.uint8)[key_ids].astype(np.int64),
+        )
+
+
+def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``starts[i] .. starts[i] + lengths[i]`` for every i, end to end."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    shift = np.repeat(starts - (ends - lengths), lengths)
+    return shift + np.arange(total)
