@@ -77,6 +77,11 @@ def can_match_parts(
     ``today``: the date read once by a caller deciding for many records at once."""
     if deleted or review_by < (today or clock.today()):
         return False
+    return sees_as_checker(actor, owner, audience)
+
+
+def sees_as_checker(actor: Actor, owner: str, audience: Audience) -> bool:
+    """``sees`` for a check: a partner matches what its member's officers would."""
     if actor.role is Role.PARTNER:
         actor = dataclasses.replace(actor, role=Role.FRONTLINE)
     return sees(actor, owner, audience)

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 
 from vigil.access.actors import Actor
 from vigil.access.envelope import Audience
-from vigil.access.rules import can_match_parts
+from vigil.access.rules import can_match_parts, sees_as_checker
 from vigil.core import clock
 from vigil.persons.name_table import Gathered, NameTable
 from vigil.persons.names import Reading, readings
@@ -88,6 +88,28 @@ def may_match(actor: Actor, entry: Entry, today: date) -> bool:
     return can_match_parts(actor, entry.owner, entry.audience, entry.review_by, today=today) or any(
         can_match_parts(actor, n.owner, n.audience, n.review_by, today=today) for n in entry.notices
     )
+
+
+def matcher(actor: Actor, today: date) -> Callable[[Entry], bool]:
+    """``may_match`` for the records of one screening. Most records share a few audiences
+    (everyone; the owner's own), so the decision on a record without notices is taken once
+    per owner and audience, and the rest are dictionary reads."""
+    decided: dict[tuple[str, int], bool] = {}
+
+    def allowed(entry: Entry) -> bool:
+        if entry.notices:
+            return may_match(actor, entry, today)
+        if entry.review_by < today:
+            return False
+        # Audiences are interned (``_interned``): the object stands for its value while the
+        # entries that hold it live, which they do through this screening.
+        key = (entry.owner, id(entry.audience))
+        found = decided.get(key)
+        if found is None:
+            found = decided[key] = sees_as_checker(actor, entry.owner, entry.audience)
+        return found
+
+    return allowed
 
 
 def notices_seen(actor: Actor, entry: Entry, today: date) -> list[NoticeLink]:
@@ -229,8 +251,7 @@ class NameIndex:
         """The records sharing the most (rarest) keys with the query that the actor may match;
         at most ``SHORTLIST``, best first. Records the actor may not match are skipped before
         the shortlist is cut, so they neither appear nor take a place."""
-        today = clock.today()
-        return self.shortlist(forms, lambda e: may_match(actor, e, today))
+        return self.shortlist(forms, matcher(actor, clock.today()))
 
     def shortlist(self, forms: Sequence[Reading], allowed: Callable[[Entry], bool]) -> Shortlist:
         """``candidates`` with another rule for which records may take part (evaluations)."""
