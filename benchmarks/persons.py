@@ -232,6 +232,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--rates", type=float, nargs="+", default=[100, 200])
     parser.add_argument("--only-http", action="store_true", help="Skip in-process and baselines.")
+    parser.add_argument("--no-baseline", action="store_true", help="Skip brute force and pg_trgm.")
     args = parser.parse_args()
     emit({"machine": machine()})
     generate(args.world, args.scale)
@@ -249,7 +250,8 @@ def main() -> None:
     actor, token = frontline(url)
     if not args.only_http:
         in_process(url, actor, queries)
-        baselines(args.world, args.baseline_queries)
+        if not args.no_baseline:
+            baselines(args.world, args.baseline_queries)
     bodies = [json.dumps(q.model_dump(mode="json", exclude_none=True)).encode() for q in queries]
     random.Random(1).shuffle(bodies)
     for workers in args.workers:

@@ -24,7 +24,7 @@ from vigil import settings
 from vigil.persons import store
 from vigil.persons.index import NameIndex, State
 
-FORMAT = 3  # 2: entries carry the notices in force about them; 3: and the name table
+FORMAT = 4  # 2: entries carry the notices in force; 3: the name table; 4: the access columns
 _log = logging.getLogger(__name__)
 
 

@@ -1,0 +1,70 @@
+"""The name index's access columns decide as ``may_match`` does, record by record."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import numpy as np
+
+from vigil.access.actors import Actor
+from vigil.access.envelope import Audience, AudienceKind
+from vigil.access.roles import Role
+from vigil.core import clock
+from vigil.core.countries import GS
+from vigil.persons.index import NameIndex, NoticeLink, entry_of, may_match
+from vigil.persons.names import readings
+
+_AUDIENCES = [
+    Audience.everyone(),
+    Audience(kind=AudienceKind.ONLY, codes=("FRA",)),
+    Audience(kind=AudienceKind.ONLY, codes=("DEU", GS)),
+    Audience(kind=AudienceKind.EXCEPT, codes=("FRA",)),
+    Audience(kind=AudienceKind.NETWORKS, codes=("net-1",)),
+]
+_ACTORS = [
+    Actor("a", "FRA", Role.FRONTLINE, "a"),
+    Actor("b", "DEU", Role.NCB, "b", frozenset({"net-1"})),
+    Actor("c", "ESP", Role.PARTNER, "c"),
+    Actor("d", GS, Role.REVIEWER, "d"),
+    Actor("e", "ITA", Role.ANALYST, "e", frozenset({"net-2"})),
+]
+
+
+def test_the_access_columns_agree_with_may_match_for_every_record() -> None:
+    today = clock.today()  # as the shortlist reads it
+    index = NameIndex()
+    made = 0
+    for owner, audience, overdue, noticed in itertools.product(
+        ["FRA", "DEU", "ITA"], _AUDIENCES, [False, True], [False, True]
+    ):
+        notices = (
+            [NoticeLink(f"n{made}", "red", "ITA", Audience.everyone(), today, "a notice")]
+            if noticed
+            else []
+        )
+        index.put(
+            entry_of(
+                record_id=f"p{made:03d}", owner=owner, audience=audience,
+                review_by=today - timedelta(days=1) if overdue else today,
+                category="wanted", names=["Ivan Petrov"], birth_date=None, birth_date_to=None,
+                sex=None, nationalities=[], identifiers=[], notices=notices,
+            )
+        )  # fmt: skip
+        made += 1
+    index.remove("p000")  # a removed record is matched by nobody
+    index.put(index.get("p001").__class__(**{**_fields(index.get("p001")), "owner": "ESP"}))
+    slots = np.arange(made + 1)
+    entries = [index._entries[s] for s in slots.tolist()]
+    for actor in _ACTORS:
+        decided = index._access.allowed(slots, actor, today, index._entries).tolist()
+        expected = [e is not None and may_match(actor, e, today) for e in entries]
+        assert decided == expected, actor.member
+        shortlist = index.candidates(actor, readings("Ivan Petrov"))
+        assert {e.id for e in shortlist.entries} == {
+            e.id for e, ok in zip(entries, expected, strict=True) if ok and e is not None
+        }
+
+
+def _fields(entry: object) -> dict[str, object]:
+    return {name: getattr(entry, name) for name in entry.__dataclass_fields__}  # type: ignore[attr-defined]
