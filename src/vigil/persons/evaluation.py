@@ -29,7 +29,7 @@ from anyascii import anyascii
 
 from vigil.access.envelope import Audience
 from vigil.persons import cross_script
-from vigil.persons.index import Entry, NameIndex, entry_of, same_name
+from vigil.persons.index import Entry, NameIndex, entry_of
 from vigil.persons.matching import identifier_key
 from vigil.persons.models import ScreenQuery
 from vigil.persons.names import Reading, readings
@@ -171,8 +171,8 @@ def evaluate_vigil(world: WorldSet, threshold: float) -> dict[str, Any]:
 def _bearers_but(index: NameIndex, queried: Entry) -> Callable[[Reading], int]:
     """Bearers of a name, not counting the record the query was made from (a traveller at
     the border is not in the index)."""
-    own = queried.name_forms()
-    return lambda reading: index.bearers(reading) - (same_name(reading) in own)
+    own = frozenset(queried.name_forms())
+    return lambda reading: index.bearers(reading, own)
 
 
 def _other_than(ref: str) -> Callable[[Entry], bool]:

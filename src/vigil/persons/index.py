@@ -77,8 +77,8 @@ class Entry:
     notices: tuple[NoticeLink, ...] = ()
 
     def name_forms(self) -> set[str]:
-        """Each reading's parts, sorted: the same name however ordered."""
-        return {same_name(reading) for _, forms in self.names for reading in forms}
+        """The keys its names are counted under (``same_name``)."""
+        return {key for _, forms in self.names for reading in forms for key in same_name(reading)}
 
     def posted_keys(self) -> set[str]:
         return {key for _, forms in self.names for reading in forms for key in index_keys(reading)}
@@ -100,8 +100,10 @@ def notices_seen(actor: Actor, entry: Entry, today: date) -> list[NoticeLink]:
     ]
 
 
-def same_name(reading: Reading) -> str:
-    return " ".join(sorted(reading.tokens))
+def same_name(reading: Reading) -> tuple[str, str]:
+    """What makes two readings one name for counting its bearers: the same parts in any
+    order, or the same letters in the same order however split (Myat Noe and MyatNoe)."""
+    return "s:" + " ".join(sorted(reading.tokens)), "c:" + reading.concatenated
 
 
 def index_keys(reading: Reading) -> Iterable[str]:
@@ -305,9 +307,10 @@ class NameIndex:
         with self._lock:
             return [e for e in self._entries if e is not None]
 
-    def bearers(self, reading: Reading) -> int:
-        """How many records bear this name, its parts in any order."""
-        return self._bearers.get(same_name(reading), 0)
+    def bearers(self, reading: Reading, besides: frozenset[str] = frozenset()) -> int:
+        """How many records bear this name, its parts in any order or split otherwise;
+        ``besides``: the ``name_forms`` of a record not to count (an evaluation's query)."""
+        return max(self._bearers.get(key, 0) - (key in besides) for key in same_name(reading))
 
     def get(self, record_id: str) -> Entry | None:
         slot = self._slots.get(record_id)

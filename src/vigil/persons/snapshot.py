@@ -24,7 +24,7 @@ from vigil import settings
 from vigil.persons import store
 from vigil.persons.index import NameIndex, State
 
-FORMAT = 4  # 2: entries carry the notices in force; 3: the name table; 4: the access columns
+FORMAT = 5  # 2: notices in force; 3: the name table; 4: access columns; 5: bearer keys
 _log = logging.getLogger(__name__)
 
 
