@@ -111,6 +111,10 @@ def test_a_shortlist_compared_at_once_equals_each_name_compared_alone() -> None:
         assert [m is not None and m.similarity >= 0.8 for m in together] == [
             m is not None for m in floor
         ]
+        if len(together) > 3:
+            top = sorted(range(len(together)), key=lambda i: -together[i].similarity)[:2]
+            cut = best_names(forms, shortlist.names, shortlist.table, names, most=2, also=[0])
+            assert {i for i, m in enumerate(cut) if m is not None} == {*top, 0}
     assert compared >= 40  # every query shortlists some records
 
 

@@ -9,7 +9,7 @@ world's ground truth (Platt scaling), and BENCHMARKS.md gives the fit.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -175,10 +175,14 @@ def best_names(
     table: NameTable,
     records: Sequence[Sequence[tuple[str, tuple[Reading, ...]]]],
     floor: float = 0.0,
+    most: int | None = None,
+    also: Collection[int] = (),
 ) -> list[NameMatch | None]:
     """``best_name`` for every record of a shortlist at once: ``shown`` holds their readings
     as gathered from the name table, ``records`` their names (``Entry.names``), in order.
-    Records whose best similarity is below ``floor`` get None.
+    Records whose best similarity is below ``floor`` get None; with ``most``, so do all but
+    the ``most`` closest of the rest (the first in the shortlist among equals) and the
+    records at the positions ``also``.
 
     The part-by-part comparison is the heart of a screening's cost: in ``best_name`` each
     token pair is scored alone and each pair of readings aligned, in Python. Here the query's
@@ -199,6 +203,14 @@ def best_names(
     owner_order = pair_owner[order]
     firsts = order[np.r_[True, owner_order[1:] != owner_order[:-1]]]
     firsts = firsts[values[firsts] >= floor]
+    if most is not None and len(firsts) > most:
+        # firsts are in shortlist order: a stable sort keeps the first among equals
+        closest = np.argsort(-values[firsts], kind="stable")[:most]
+        kept = np.zeros(len(firsts), dtype=bool)
+        kept[closest] = True
+        if also:
+            kept |= np.isin(shown.owners[firsts // width], np.fromiter(also, dtype=np.int64))
+        firsts = firsts[kept]
     rows, columns = np.divmod(firsts, width)
     for row, column, pair in zip(rows.tolist(), columns.tolist(), firsts.tolist(), strict=True):
         position = int(shown.owners[row])

@@ -30,7 +30,6 @@ from vigil.persons.index import (
 )
 from vigil.persons.matching import (
     Feature,
-    NameMatch,
     best_names,
     birth_feature,
     identifier_feature,
@@ -244,10 +243,18 @@ def rank(
     # so the rest of its evidence is not weighed (a document number can: then all are).
     floor = 0.0 if query.document_number else _NAME_FLOOR
     names = [e.names for e in entries]
-    matches = best_names(forms, shortlist.names, shortlist.table, names, floor)
+    # Weighed in full: the _SCORED closest names at or above the floor, and any record
+    # holding the query's document number.
+    document = identifier_key(query.document_number) if query.document_number else None
+    holders = [i for i, e in enumerate(entries) if document in e.identifiers] if document else []
+    matches = best_names(
+        forms, shortlist.names, shortlist.table, names, floor, most=_SCORED, also=holders
+    )
     count = bearers or shortlist.bearers
     ranked: list[Ranked] = []
-    for match, entry in _worth_weighing(query, matches, entries):
+    for match, entry in zip(matches, entries, strict=True):
+        if match is None:
+            continue
         common = count(match.record)
         birth = birth_feature(query.birth_date, entry.birth_date, entry.birth_date_to)
         features = [name_feature(match, query.name, common, birth)]
@@ -264,23 +271,6 @@ def rank(
             ranked.append(Ranked(value, entry, features, match.record_name))
     ranked.sort(key=lambda r: -r.score)
     return ranked
-
-
-def _worth_weighing(
-    query: ScreenQuery, matches: list[NameMatch | None], shortlist: list[Entry]
-) -> list[tuple[NameMatch, Entry]]:
-    """The records whose other evidence is worth weighing: the ``_SCORED`` closest names of
-    those compared (``best_names`` leaves out those below the floor), and any record holding
-    the query's document number."""
-    close = [(m, e) for m, e in zip(matches, shortlist, strict=True) if m is not None]
-    if len(close) <= _SCORED:
-        return close
-    document = identifier_key(query.document_number) if query.document_number else None
-    by_name = sorted(range(len(close)), key=lambda i: -close[i][0].similarity)
-    kept = set(by_name[:_SCORED])
-    if document is not None:
-        kept.update(i for i, (_, entry) in enumerate(close) if document in entry.identifiers)
-    return [close[i] for i in sorted(kept)]
 
 
 def _screen(
