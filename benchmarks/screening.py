@@ -55,7 +55,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from audit import emit, machine
-from documents import VIGIL, _cpu_seconds, _wait_for, drive, frontline, percentiles, timed
+from documents import (
+    VIGIL,
+    _cpu_seconds,
+    _wait_for,
+    drive,
+    frontline,
+    paced_run,
+    percentiles,
+    timed,
+)
 from vigil import settings
 from vigil.access import service as access
 from vigil.access.actors import Actor, operator
@@ -366,6 +375,14 @@ def serve(url: str, data_dir: Path, token: str, chosen: list[dict[str, Any]], wo
                            "load_average_1m": os.getloadavg()[0]}  # fmt: skip
                     emit({"http": row})
                     rows.append(row)
+            # Sent at fixed rates whatever the answers (open loop), each latency counted from
+            # when the request was due: 32 clients in a closed loop wait 32/N s at N answers
+            # a second, so only this shows the p99 at a given load.
+            for rate in args.rates:
+                paced = client.submit(
+                    paced_run, port, token, bodies[CHECK], rate, args.seconds, CHECK
+                ).result()
+                emit({"http_at_rate": {"server_workers": workers, "path": CHECK, **paced}})
             rows.append(_mixed(client, port, token, bodies[CHECK], chosen, workers, args))
             before = _cpu_seconds(server.pid)
             walls = client.submit(_manifests, port, token, chosen, args).result()
@@ -558,6 +575,8 @@ def main() -> None:
     parser.add_argument("--offline-runs", type=int, default=5)
     parser.add_argument("--mixed-manifests", type=int, default=2)
     parser.add_argument("--only-http", action="store_true")
+    parser.add_argument("--rates", type=float, nargs="*", default=[150, 250],
+                        help="Also send checks at these rates (open loop).")  # fmt: skip
     parser.add_argument("--profile", action="store_true", help="Profile in-process checks.")
     parser.add_argument("--profile-top", type=int, default=25)
     args = parser.parse_args()
