@@ -15,16 +15,8 @@ from vigil.access.envelope import Envelope
 from vigil.documents.keys import active_key, number_key, ocr_key
 from vigil.documents.models import DocumentReport, DocumentStatus, DocumentType, Holder
 from vigil.records import store as records_store
-from vigil.storage.dialect import (
-    driver_params,
-    insert_params,
-    placeholder,
-    select_rows,
-)
+from vigil.storage.dialect import driver_params, insert_params, select_in
 from vigil.storage.tables import document_reports, notice_documents, record_audience, records
-
-# SQLite allows 32,766 bound parameters; PostgreSQL 65,535. Lookups go in chunks well below.
-_CHUNK = 900
 
 
 def row_of(report: DocumentReport) -> dict[str, Any]:
@@ -61,8 +53,6 @@ def insert(conn: sa.Connection, report: DocumentReport) -> None:
 RECORD_COLUMNS = tuple(c.name for c in records.c if c.name != "deleted_at")
 AUDIENCE_COLUMNS = ("record_id", "code")
 DOCUMENT_COLUMNS = tuple(c.name for c in document_reports.c if c.name != "recovered_by")
-# What a check reads of a report filed under its key.
-_READ_COLUMNS = tuple(c.name for c in document_reports.c if c.name != "recovered_by")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,17 +121,8 @@ def active_exists(conn: sa.Connection, key: str) -> bool:
 def existing_active_keys(conn: sa.Connection, keys: Iterable[str]) -> set[str]:
     """Which of these active keys are taken (a bulk load skips them); through the driver, as
     a load asks this for every line."""
-    m = placeholder(conn.dialect)
-    found: set[str] = set()
-    wanted = list(keys)
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        sql = (
-            "SELECT active_key FROM document_reports "
-            f"WHERE active_key IN ({', '.join(m for _ in chunk)})"
-        )
-        found.update(key for (key,) in conn.exec_driver_sql(sql, tuple(chunk)))
-    return found
+    taken = select_in(conn, document_reports, ("active_key",), "active_key", list(keys))
+    return {row.active_key for row in taken}
 
 
 def get(conn: sa.Connection, report_id: str) -> DocumentReport | None:
@@ -163,18 +144,10 @@ def lookup(conn: sa.Connection, keys: Sequence[tuple[str, str]]) -> list[Documen
     check. One column in ``IN``, so each key is one seek in the ``(ocr_key, ...)`` index; a
     clean number, nearly all border traffic, is answered from that index alone.
     """
-    m = placeholder(conn.dialect)
     wanted = set(keys)
-    ocr_keys = sorted({key for key, _ in wanted})
-    rows: list[Any] = []
-    for start in range(0, len(ocr_keys), _CHUNK):
-        chunk = ocr_keys[start : start + _CHUNK]
-        where = f"ocr_key IN ({', '.join(m for _ in chunk)}) AND active_key IS NOT NULL"
-        rows.extend(
-            row
-            for row in select_rows(conn, document_reports, _READ_COLUMNS, where, chunk)
-            if (row.ocr_key, row.issuing_state) in wanted
-        )
+    filed = select_in(conn, document_reports, DOCUMENT_COLUMNS, "ocr_key",
+                      sorted({key for key, _ in wanted}), "AND active_key IS NOT NULL")  # fmt: skip
+    rows = [row for row in filed if (row.ocr_key, row.issuing_state) in wanted]
     if not rows:
         return []
     envelopes = records_store.get_many(conn, [row.id for row in rows])
@@ -276,18 +249,10 @@ def named_in_notices(conn: sa.Connection, keys: Sequence[tuple[str, str]]) -> li
     as ``lookup``: every check asks, and nearly always the answer is none."""
     if not keys:
         return []
-    m = placeholder(conn.dialect)
     wanted = set(keys)
-    rows: list[Any] = []
-    ocr_keys = sorted({key for key, _ in keys})
-    for start in range(0, len(ocr_keys), _CHUNK):
-        chunk = ocr_keys[start : start + _CHUNK]
-        where = f"ocr_key IN ({', '.join(m for _ in chunk)})"
-        rows.extend(
-            row
-            for row in select_rows(conn, notice_documents, _NAMED_COLUMNS, where, chunk)
-            if (row.ocr_key, row.issuing_state) in wanted
-        )
+    named = select_in(conn, notice_documents, _NAMED_COLUMNS, "ocr_key",
+                      sorted({key for key, _ in keys}))  # fmt: skip
+    rows = [row for row in named if (row.ocr_key, row.issuing_state) in wanted]
     if not rows:
         return []
     envelopes = records_store.get_many(conn, sorted({row.notice_id for row in rows}))

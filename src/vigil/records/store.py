@@ -12,12 +12,10 @@ from vigil.access.actors import Actor
 from vigil.access.envelope import Audience, AudienceKind, Envelope, Provenance
 from vigil.access.roles import Role
 from vigil.core.countries import GS
-from vigil.storage.dialect import placeholder, select_rows
+from vigil.storage.dialect import select_in
 from vigil.storage.tables import network_members, networks, record_audience, records
 
 _RECORD_COLUMNS = tuple(c.name for c in records.c)
-# SQLite allows 32,766 bound parameters; reads by id go in chunks well below.
-_CHUNK = 900
 
 
 def visible_clause(actor: Actor) -> sa.ColumnElement[bool]:
@@ -85,18 +83,13 @@ def get_many(conn: sa.Connection, record_ids: Sequence[str]) -> dict[str, Envelo
         return {}
     # Through the driver: a border check that hits reads its report's envelope here, and the
     # Core statement would cost several times the lookup itself.
-    m = placeholder(conn.dialect)
-    rows: list[Any] = []
-    codes: dict[str, list[str]] = {}
     wanted = list(dict.fromkeys(record_ids))
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        marks = ", ".join(m for _ in chunk)
-        rows.extend(select_rows(conn, records, _RECORD_COLUMNS, f"id IN ({marks})", chunk))
-        for record_id, code in select_rows(
-            conn, record_audience, ("record_id", "code"), f"record_id IN ({marks})", chunk
-        ):
-            codes.setdefault(record_id, []).append(code)
+    rows = select_in(conn, records, _RECORD_COLUMNS, "id", wanted)
+    codes: dict[str, list[str]] = {}
+    for record_id, code in select_in(
+        conn, record_audience, ("record_id", "code"), "record_id", wanted
+    ):
+        codes.setdefault(record_id, []).append(code)
     return {e.id: e for e in _built(rows, codes)}
 
 

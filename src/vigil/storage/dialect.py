@@ -150,6 +150,29 @@ def select_rows(
     return made
 
 
+# SQLite allows 32,766 bound parameters, PostgreSQL 65,535: ``IN`` lists go in chunks well below.
+IN_CHUNK = 900
+
+
+def select_in(
+    conn: sa.Connection,
+    table: sa.Table,
+    columns: tuple[str, ...],
+    column: str,
+    values: Sequence[Any],
+    also: str = "",
+) -> list[Any]:
+    """``select_rows`` of the rows whose ``column`` is one of ``values`` (any number of them:
+    chunked), and ``also`` (more SQL for the condition, such as ``AND x IS NOT NULL``)."""
+    m = placeholder(conn.dialect)
+    found: list[Any] = []
+    for start in range(0, len(values), IN_CHUNK):
+        chunk = values[start : start + IN_CHUNK]
+        where = f"{column} IN ({', '.join(m for _ in chunk)}) {also}".rstrip()
+        found.extend(select_rows(conn, table, columns, where, chunk))
+    return found
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class _SelectShape:
     statement: str
