@@ -41,18 +41,41 @@ class Gathered:
     key_lengths: np.ndarray  # per token
 
 
+class Vocabulary:
+    """Distinct strings by id, in the order first seen, with their lengths."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self.lengths = array("B")  # per id, 255 at most
+        self._ids: dict[str, int] = {}
+
+    def id_of(self, text: str) -> int:
+        """The id of ``text``, given now if it has none."""
+        found = self._ids.get(text)
+        if found is None:
+            found = self._ids[text] = len(self.items)
+            self.items.append(text)
+            self.lengths.append(min(len(text), 255))
+        return found
+
+    def get(self, text: str) -> int:
+        """The id of ``text``, or -1 when it has none (a query's word)."""
+        return self._ids.get(text, -1)
+
+    def copy(self) -> Vocabulary:
+        other = Vocabulary()
+        other.items, other.lengths, other._ids = self.items[:], self.lengths[:], dict(self._ids)
+        return other
+
+
 class NameTable:
     """Readings as arrays of vocabulary ids, by record slot."""
 
     def __init__(self) -> None:
-        self.words: list[str] = []
-        self.keys: list[str] = []
-        self._word_ids: dict[str, int] = {}
-        self._key_ids: dict[str, int] = {}
+        self.words = Vocabulary()
+        self.keys = Vocabulary()
         self.token_word = array("I")
         self.token_key = array("I")
-        self.word_length = array("B")  # per word id
-        self.key_length = array("B")  # per key id
         self.reading_start = array("I")
         self.reading_length = array("B")
         self.reading_name = array("B")
@@ -68,7 +91,7 @@ class NameTable:
         """A copy that later additions to this one do not change (a snapshot's)."""
         other = NameTable()
         for name, value in vars(self).items():
-            setattr(other, name, value[:] if isinstance(value, array | list) else dict(value))
+            setattr(other, name, value.copy() if isinstance(value, Vocabulary) else value[:])
         return other
 
     def add(self, slot: int, names: tuple[tuple[str, tuple[Reading, ...]], ...]) -> None:
@@ -90,31 +113,15 @@ class NameTable:
         self.reading_index.append(min(reading_index, 255))
         self.joined.append(reading.joined)
         for word, key in reading.pairs[:255]:
-            self.token_word.append(self._word(word))
-            self.token_key.append(self._key(key))
-
-    def _word(self, word: str) -> int:
-        found = self._word_ids.get(word)
-        if found is None:
-            found = self._word_ids[word] = len(self.words)
-            self.words.append(word)
-            self.word_length.append(min(len(word), 255))
-        return found
-
-    def _key(self, key: str) -> int:
-        found = self._key_ids.get(key)
-        if found is None:
-            found = self._key_ids[key] = len(self.keys)
-            self.keys.append(key)
-            self.key_length.append(min(len(key), 255))
-        return found
+            self.token_word.append(self.words.id_of(word))
+            self.token_key.append(self.keys.id_of(key))
 
     def word_id(self, word: str) -> int:
         """The id of a word, or -1 when no record has it (a query's word)."""
-        return self._word_ids.get(word, -1)
+        return self.words.get(word)
 
     def key_id(self, key: str) -> int:
-        return self._key_ids.get(key, -1)
+        return self.keys.get(key)
 
     def gather(self, slots: np.ndarray) -> Gathered:
         """Every reading and token of the records in ``slots``, in that order."""
@@ -129,7 +136,9 @@ class NameTable:
         np.cumsum(lengths[:-1], out=starts[1:])
         word_ids = np.frombuffer(self.token_word, dtype=np.uint32)[tokens]
         key_ids = np.frombuffer(self.token_key, dtype=np.uint32)[tokens]
-        words, keys = self.words, self.keys
+        words, keys = self.words.items, self.keys.items
+        word_lengths = np.frombuffer(self.words.lengths, dtype=np.uint8)[word_ids]
+        key_lengths = np.frombuffer(self.keys.lengths, dtype=np.uint8)[key_ids]
         return Gathered(
             owners=owners,
             name_of=np.frombuffer(self.reading_name, dtype=np.uint8)[rows],
@@ -141,8 +150,8 @@ class NameTable:
             keys=[keys[i] for i in key_ids.tolist()],
             word_ids=word_ids,
             key_ids=key_ids,
-            word_lengths=np.frombuffer(self.word_length, dtype=np.uint8)[word_ids].astype(np.int64),
-            key_lengths=np.frombuffer(self.key_length, dtype=np.uint8)[key_ids].astype(np.int64),
+            word_lengths=word_lengths.astype(np.int64),
+            key_lengths=key_lengths.astype(np.int64),
         )
 
 

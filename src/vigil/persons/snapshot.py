@@ -24,7 +24,8 @@ from vigil import settings
 from vigil.persons import store
 from vigil.persons.index import NameIndex, State
 
-FORMAT = 5  # 2: notices in force; 3: the name table; 4: access columns; 5: bearer keys
+FORMAT = 6  # 2: notices in force; 3: the name table; 4: access columns; 5: bearer keys;
+# 6: the name table's vocabularies
 _log = logging.getLogger(__name__)
 
 
