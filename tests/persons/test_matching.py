@@ -10,16 +10,14 @@ from vigil.access.envelope import Audience
 from vigil.persons.index import Entry, NameIndex, entry_of
 from vigil.persons.matching import (
     Feature,
-    best_name,
-    best_names,
     birth_feature,
     identifier_feature,
     nationality_feature,
-    reading_similarity,
     score,
     sex_feature,
 )
 from vigil.persons.names import readings
+from vigil.persons.similarity import best_name, best_names, reading_similarity
 
 
 def _similarity(a: str, b: str) -> float:

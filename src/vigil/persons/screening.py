@@ -30,7 +30,6 @@ from vigil.persons.index import (
 )
 from vigil.persons.matching import (
     Feature,
-    best_names,
     birth_feature,
     identifier_feature,
     identifier_key,
@@ -49,6 +48,7 @@ from vigil.persons.models import (
     ScreenQuery,
 )
 from vigil.persons.names import Reading, readings
+from vigil.persons.similarity import best_names
 from vigil.storage.uow import UnitOfWork
 
 # Candidates scoring below this are not worth an officer's attention, and are not shown.

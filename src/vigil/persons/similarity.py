@@ -1,0 +1,374 @@
+"""How alike two names are: their readings compared part by part, whatever the order, with
+parts dropped, split or joined (``docs/persons.md``, "How a name is compared").
+
+``reading_similarity`` is the reference, one pair of readings at a time. ``best_names``
+computes the same values for a whole shortlist at once, from the name table
+(``persons.name_table``): that is what a screening runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz.distance import Indel, JaroWinkler
+from rapidfuzz.process import cdist
+
+from vigil.persons.name_table import Gathered, NameTable, ranges
+from vigil.persons.names import Reading
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    similarity: float
+    query: Reading
+    record_name: str
+    record: Reading
+
+
+@lru_cache(maxsize=1 << 20)
+def token_similarity(a: str, key_a: str, b: str, key_b: str) -> float:
+    """How alike two tokens are (0..1): spelling, or sound when the spelling is another
+    script's (Arabic ``mhmd`` and ``mohamed`` share their key)."""
+    if a == b:
+        return 1.0
+    similarity = JaroWinkler.normalized_similarity(a, b)
+    if key_a == key_b:
+        # One consonant is a weak sign (Li, Lee; but also Lu, Le): short names sound alike.
+        return max(similarity, 0.93 if len(key_a) >= 2 else 0.85)
+    if len(key_a) >= 3 and len(key_b) >= 3:
+        similarity = max(similarity, 0.9 * Indel.normalized_similarity(key_a, key_b))
+    return similarity
+
+
+@lru_cache(maxsize=1 << 18)
+def reading_similarity(query: Reading, record: Reading) -> float:
+    """How alike two readings are, whatever the order of their parts (0..1).
+
+    Tokens are paired best first; a part one side lacks (a second given name dropped, a
+    patronymic) costs less than a part that differs. Where one side has more parts, two
+    neighbours are also tried as one (Kim Jong Un and Kim Jeongeun; Xi Jin Ping and Xi
+    Jinping), and the joined forms are compared.
+    """
+    q, r = query.pairs, record.pairs
+    best = _aligned(q, r)
+    if len(q) > len(r):
+        best = max([best, *(_aligned(m, r) for m in _merges(q, r))])
+    elif len(r) > len(q):
+        best = max([best, *(_aligned(q, m) for m in _merges(r, q))])
+    if best >= 0.98:
+        return min(1.0, best)
+    return min(1.0, max(best, 0.98 * Indel.normalized_similarity(query.joined, record.joined)))
+
+
+_Token = tuple[str, str]  # (token, key)
+# What a name part one side lacks costs, against 1 for a part that differs entirely: records
+# drop second given names, second family names and patronymics all the time.
+_MISSING_PART = 0.2
+
+
+def _merges(tokens: Sequence[_Token], other: Sequence[_Token]) -> list[list[_Token]]:
+    """``tokens`` with two neighbours joined, where the joined word is one of ``other``'s
+    (by sound, or nearly by spelling): a split given name, not a dropped one."""
+    merged = []
+    for i in range(len(tokens) - 1):
+        word = tokens[i][0] + tokens[i + 1][0]
+        key = join_keys(tokens[i][1], tokens[i + 1][1])
+        if any(key == k or Indel.normalized_similarity(word, t) >= 0.85 for t, k in other):
+            merged.append([*tokens[:i], (word, key), *tokens[i + 2 :]])
+    return merged
+
+
+def join_keys(first: str, second: str) -> str:
+    """The key of two neighbours written as one word: their keys end to end, a sound repeated
+    across the joint said once (as ``key_of`` collapses repeats). Not ``key_of`` of the
+    joined word, which a screening would compute for hundreds of neighbour pairs."""
+    if first and second and first[-1] == second[0]:
+        return first + second[1:]
+    return first + second
+
+
+def _aligned(q: Sequence[_Token], r: Sequence[_Token]) -> float:
+    """Tokens paired best first (greedy), missing parts at ``_MISSING_PART`` each."""
+    n, m = len(q), len(r)
+    if n == 1 or m == 1:  # one pair only: the best
+        total = max(token_similarity(a, ka, b, kb) for a, ka in q for b, kb in r)
+    else:
+        pairs = [
+            (token_similarity(a, ka, b, kb), i, j)
+            for i, (a, ka) in enumerate(q)
+            for j, (b, kb) in enumerate(r)
+        ]
+        pairs.sort(reverse=True)
+        used_q = used_r = 0  # bit sets
+        total = 0.0
+        left = min(n, m)
+        for similarity, i, j in pairs:
+            if used_q >> i & 1 or used_r >> j & 1:
+                continue
+            used_q |= 1 << i
+            used_r |= 1 << j
+            total += similarity
+            left -= 1
+            if not left:
+                break
+    shorter, longer = (n, m) if n <= m else (m, n)
+    return total / (shorter + _MISSING_PART * (longer - shorter))
+
+
+def best_name(
+    queries: Sequence[Reading], names: Sequence[tuple[str, tuple[Reading, ...]]]
+) -> NameMatch | None:
+    """The record name (and readings) closest to any reading of the query."""
+    best: NameMatch | None = None
+    for full, record_readings in names:
+        for record in record_readings:
+            for query in queries:
+                similarity = reading_similarity(query, record)
+                if best is None or similarity > best.similarity:
+                    best = NameMatch(similarity, query, full, record)
+    return best
+
+
+def best_names(
+    queries: Sequence[Reading],
+    shown: Gathered,
+    table: NameTable,
+    records: Sequence[Sequence[tuple[str, tuple[Reading, ...]]]],
+    floor: float = 0.0,
+    most: int | None = None,
+    also: Collection[int] = (),
+) -> list[NameMatch | None]:
+    """``best_name`` for every record of a shortlist at once: ``shown`` holds their readings
+    as gathered from the name table, ``records`` their names (``Entry.names``), in order.
+    Records whose best similarity is below ``floor`` get None; with ``most``, so do all but
+    the ``most`` closest of the rest (the first in the shortlist among equals) and the
+    records at the positions ``also``.
+
+    The part-by-part comparison is the heart of a screening's cost: in ``best_name`` each
+    token pair is scored alone and each pair of readings aligned, in Python. Here the query's
+    tokens are scored against every token of the shortlist in a few compiled calls, and all
+    the alignments run together, one greedy step at a time (``_aligned_all``). The values
+    are ``best_name``'s, except where two token pairs tie and the scalar and the compiled
+    computations round them apart, so the greedy pairing takes the other (a test bounds it).
+    """
+    found: list[NameMatch | None] = [None] * len(records)
+    if len(shown.lengths) == 0 or not queries:
+        return found
+    asked = _Asked.of(table, list(queries))
+    width = len(queries)
+    values = _similarities(asked, shown).ravel()  # pair = record reading * width + query
+    # The first best pair of each record, in best_name's order (its readings, then queries).
+    pair_owner = np.repeat(shown.owners, width)
+    order = np.lexsort((np.arange(len(values)), -values, pair_owner))
+    owner_order = pair_owner[order]
+    firsts = order[np.r_[True, owner_order[1:] != owner_order[:-1]]]
+    firsts = firsts[values[firsts] >= floor]
+    if most is not None and len(firsts) > most:
+        # firsts are in shortlist order: a stable sort keeps the first among equals
+        closest = np.argsort(-values[firsts], kind="stable")[:most]
+        kept = np.zeros(len(firsts), dtype=bool)
+        kept[closest] = True
+        if also:
+            kept |= np.isin(shown.owners[firsts // width], np.fromiter(also, dtype=np.int64))
+        firsts = firsts[kept]
+    rows, columns = np.divmod(firsts, width)
+    for row, column, pair in zip(rows.tolist(), columns.tolist(), firsts.tolist(), strict=True):
+        position = int(shown.owners[row])
+        full, forms = records[position][shown.name_of[row]]
+        reading = forms[shown.reading_of[row]]
+        found[position] = NameMatch(float(values[pair]), queries[column], full, reading)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """The query's readings, their tokens end to end, with ids in the table's vocabularies."""
+
+    readings: list[Reading]
+    words: list[str]
+    keys: list[str]
+    word_ids: np.ndarray
+    key_ids: np.ndarray
+    key_lengths: np.ndarray
+    starts: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, table: NameTable, readings: list[Reading]) -> _Asked:
+        words = [w for r in readings for w in r.tokens]
+        keys = [k for r in readings for k in r.keys]
+        lengths = np.array([len(r.tokens) for r in readings], dtype=np.int64)
+        starts = np.zeros(len(readings), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        return cls(
+            readings, words, keys,
+            np.array([table.word_id(w) for w in words], dtype=np.int64),
+            np.array([table.key_id(k) for k in keys], dtype=np.int64),
+            np.array([len(k) for k in keys], dtype=np.int64),
+            starts, lengths,
+        )  # fmt: skip
+
+
+def _similarities(q: _Asked, r: Gathered) -> np.ndarray:
+    """``reading_similarity`` of every record reading (rows) with every query reading."""
+    tokens = _token_similarities(q, r)
+    records, queries = len(r.lengths), len(q.lengths)
+    # Pair p is record reading p // Q with query reading p % Q.
+    rows = np.repeat(np.arange(records), queries)
+    cols = np.tile(np.arange(queries), records)
+    best = _aligned_all(tokens, q.starts[cols], q.lengths[cols], r.starts[rows], r.lengths[rows])
+    longer_query = (q.lengths[cols] > r.lengths[rows]).reshape(records, queries)
+    longer_record = (q.lengths[cols] < r.lengths[rows]).reshape(records, queries)
+    for query, record, merged in _query_merges(q, r, longer_query.T):
+        pair = record * queries + query
+        best[pair] = max(best[pair], _aligned(merged, _pairs(r, record)))
+    for record, query, merged in _record_merges(r, q, longer_record):
+        pair = record * queries + query
+        best[pair] = max(best[pair], _aligned(q.readings[query].pairs, merged))
+    joined = cdist(
+        r.joined,
+        [reading.joined for reading in q.readings],
+        scorer=Indel.normalized_similarity,
+        dtype=np.float64,
+    ).ravel()
+    best = np.where(best >= 0.98, best, np.maximum(best, 0.98 * joined))
+    result: np.ndarray = np.minimum(1.0, best).reshape(records, queries)
+    return result
+
+
+def _pairs(r: Gathered, row: int) -> list[_Token]:
+    start, length = int(r.starts[row]), int(r.lengths[row])
+    return list(zip(r.words[start : start + length], r.keys[start : start + length], strict=True))
+
+
+def _token_similarities(q: _Asked, r: Gathered) -> np.ndarray:
+    """``token_similarity`` of every query token (rows) with every record token."""
+    spelling = cdist(q.words, r.words, scorer=JaroWinkler.normalized_similarity, dtype=np.float64)
+    same_key = q.key_ids[:, None] == r.key_ids[None, :]
+    sounded = np.maximum(spelling, np.where(q.key_lengths >= 2, 0.93, 0.85)[:, None])
+    long_keys = (q.key_lengths[:, None] >= 3) & (r.key_lengths[None, :] >= 3)
+    keys = cdist(q.keys, r.keys, scorer=Indel.normalized_similarity, dtype=np.float64)
+    similar = np.where(long_keys, np.maximum(spelling, 0.9 * keys), spelling)
+    value = np.where(same_key, sounded, similar)
+    return np.where(q.word_ids[:, None] == r.word_ids[None, :], 1.0, value)
+
+
+def _close(words: list[str], keys: list[str], other_words: list[str],
+           other_keys: list[str]) -> np.ndarray:  # fmt: skip
+    """Whether each joined word is one of the other side's tokens, as ``_merges`` decides:
+    the same key, or nearly the same spelling."""
+    near = cdist(
+        words, other_words, scorer=Indel.normalized_similarity, score_cutoff=0.85,
+        dtype=np.float64,
+    ) >= 0.85  # fmt: skip
+    same: np.ndarray = near | (np.array(keys)[:, None] == np.array(other_keys)[None, :])
+    return same
+
+
+def _query_merges(
+    q: _Asked, r: Gathered, wanted: np.ndarray
+) -> list[tuple[int, int, list[_Token]]]:
+    """``_merges`` of the query readings with more parts than record readings (``wanted``:
+    [query reading, record reading]): (query reading, record reading, merged tokens)."""
+    joins = [
+        (row, position, word, key)
+        for row in np.flatnonzero(wanted.any(axis=1)).tolist()
+        for position, word, key in _joins(q.readings[row].pairs)
+    ]
+    if not joins:
+        return []
+    close = _close([j[2] for j in joins], [j[3] for j in joins], r.words, r.keys)
+    against = np.logical_or.reduceat(close, r.starts, axis=1) & wanted[[j[0] for j in joins]]
+    found = []
+    for join, record in zip(*np.nonzero(against), strict=True):
+        row, position, word, key = joins[join]
+        tokens = q.readings[row].pairs
+        found.append((row, int(record), [*tokens[:position], (word, key), *tokens[position + 2 :]]))
+    return found
+
+
+def _record_merges(
+    r: Gathered, q: _Asked, wanted: np.ndarray
+) -> list[tuple[int, int, list[_Token]]]:
+    """``_merges`` of the record readings with more parts than query readings (``wanted``:
+    [record reading, query reading]): (record reading, query reading, merged tokens)."""
+    rows = np.flatnonzero(wanted.any(axis=1))
+    if len(rows) == 0:
+        return []
+    # Every token of those readings but their last, joined with the next one.
+    firsts = ranges(r.starts[rows], r.lengths[rows] - 1)
+    owners = np.repeat(rows, r.lengths[rows] - 1)
+    # Only the joins whose lengths let them be one of the query's tokens are written out:
+    # a spelling within 0.85 (Indel) needs lengths within that ratio, and a joined key is as
+    # long as its two parts' keys, or one shorter.
+    spelled = (r.word_lengths[firsts] + r.word_lengths[firsts + 1])[:, None]
+    sounded = (r.key_lengths[firsts] + r.key_lengths[firsts + 1])[:, None]
+    q_words = np.array([len(w) for w in q.words])[None, :]
+    near = 2 * np.minimum(spelled, q_words) >= 0.85 * (spelled + q_words)
+    near |= (q.key_lengths[None, :] == sounded) | (q.key_lengths[None, :] == sounded - 1)
+    keep = np.flatnonzero(near.any(axis=1))
+    if len(keep) == 0:
+        return []
+    firsts, owners = firsts[keep], owners[keep]
+    words = [r.words[i] + r.words[i + 1] for i in firsts.tolist()]
+    keys = [join_keys(r.keys[i], r.keys[i + 1]) for i in firsts.tolist()]
+    close = _close(words, keys, q.words, q.keys)
+    against = np.logical_or.reduceat(close, q.starts, axis=1) & wanted[owners]
+    found = []
+    for join, query in zip(*np.nonzero(against), strict=True):
+        row = int(owners[join])
+        position = int(firsts[join] - r.starts[row])
+        tokens = _pairs(r, row)
+        merged = [*tokens[:position], (words[join], keys[join]), *tokens[position + 2 :]]
+        found.append((row, int(query), merged))
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _joins(tokens: tuple[_Token, ...]) -> tuple[tuple[int, str, str], ...]:
+    """Each pair of neighbours joined into one word: (position, word, its key)."""
+    return tuple(
+        (i, tokens[i][0] + tokens[i + 1][0], join_keys(tokens[i][1], tokens[i + 1][1]))
+        for i in range(len(tokens) - 1)
+    )
+
+
+def _aligned_all(
+    tokens: np.ndarray,
+    q_start: np.ndarray,
+    q_len: np.ndarray,
+    r_start: np.ndarray,
+    r_len: np.ndarray,
+) -> np.ndarray:
+    """``_aligned`` for many pairs of readings: pair p aligns the query tokens
+    ``q_start[p]:+q_len[p]`` with the record tokens ``r_start[p]:+r_len[p]`` of ``tokens``.
+
+    Greedy as ``_aligned`` is: the best remaining token pair first, and among equals the one
+    ``_aligned``'s descending sort meets first (the highest row, then column).
+    """
+    pairs = len(q_start)
+    n, m = int(q_len.max()), int(r_len.max())
+    i = np.arange(n)
+    j = np.arange(m)
+    q_index = np.minimum(q_start[:, None] + i[None, :], tokens.shape[0] - 1)
+    r_index = np.minimum(r_start[:, None] + j[None, :], tokens.shape[1] - 1)
+    grid = tokens[q_index[:, :, None], r_index[:, None, :]]
+    valid = (i[None, :, None] < q_len[:, None, None]) & (j[None, None, :] < r_len[:, None, None])
+    cells = np.where(valid, grid, -1.0)
+    flat = cells.reshape(pairs, n * m)
+    steps = np.minimum(q_len, r_len)
+    total = np.zeros(pairs)
+    every = np.arange(pairs)
+    for step in range(int(steps.max())):
+        # argmax on the reversed row: the last of equal values, as a descending sort has it
+        chosen = n * m - 1 - np.argmax(flat[:, ::-1], axis=1)
+        total += np.where(step < steps, flat[every, chosen], 0.0)
+        row, column = np.divmod(chosen, m)
+        cells[every, row, :] = -1.0
+        cells[every, :, column] = -1.0
+    longer = np.maximum(q_len, r_len)
+    result: np.ndarray = total / (steps + _MISSING_PART * (longer - steps))
+    return result
