@@ -13,7 +13,8 @@ from vigil.access.envelope import Audience, AudienceKind
 from vigil.access.roles import Role
 from vigil.core import clock
 from vigil.core.countries import GS
-from vigil.persons.index import NameIndex, NoticeLink, entry_of, may_match
+from vigil.persons.entries import NoticeLink, entry_of, may_match
+from vigil.persons.index import NameIndex
 from vigil.persons.names import readings
 
 _AUDIENCES = [

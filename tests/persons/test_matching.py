@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from vigil.access.envelope import Audience
-from vigil.persons.index import Entry, NameIndex, entry_of
+from vigil.persons.entries import Entry, entry_of
+from vigil.persons.index import NameIndex
 from vigil.persons.matching import (
     Feature,
     birth_feature,

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from vigil.access.envelope import Audience
-from vigil.persons.index import Entry, NameIndex, entry_of
+from vigil.persons.entries import Entry, entry_of
+from vigil.persons.index import NameIndex
 from vigil.persons.models import ScreenQuery
 from vigil.persons.names import readings, script_of
 from vigil.persons.screening import rank

@@ -29,7 +29,8 @@ from anyascii import anyascii
 
 from vigil.access.envelope import Audience
 from vigil.persons import cross_script
-from vigil.persons.index import Entry, NameIndex, entry_of
+from vigil.persons.entries import Entry, entry_of
+from vigil.persons.index import NameIndex
 from vigil.persons.matching import identifier_key
 from vigil.persons.models import ScreenQuery
 from vigil.persons.names import Reading, readings

@@ -20,7 +20,7 @@ import threading
 import weakref
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,10 +30,11 @@ import sqlalchemy as sa
 from vigil.access.actors import Actor
 from vigil.access.envelope import Audience
 from vigil.access.roles import Role
-from vigil.access.rules import can_match_parts, sees_as_checker
+from vigil.access.rules import sees_as_checker
 from vigil.core import clock
+from vigil.persons.entries import Entry, may_match, query_keys, same_name
 from vigil.persons.name_table import Gathered, NameTable
-from vigil.persons.names import Reading, readings
+from vigil.persons.names import Reading
 from vigil.storage.engine import Database
 
 # A query reads postings rarest key first, and stops adding keys past this many postings:
@@ -44,80 +45,6 @@ SHORTLIST = 200
 _EXAMINED = 4_000
 # Changes read again at each sync on PostgreSQL, in case one committed after a later one.
 _REREAD = 256
-
-
-@dataclass(frozen=True, slots=True)
-class NoticeLink:
-    """A notice in force about a record: its audience may match the record too, and sees the
-    notice on every hit (even when the person record itself is the owner's alone)."""
-
-    id: str
-    type: str
-    owner: str
-    audience: Audience
-    review_by: date
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What screening needs of one record, kept in memory: names read, facts, envelope parts."""
-
-    id: str
-    owner: str
-    audience: Audience
-    review_by: date
-    category: str
-    names: tuple[tuple[str, tuple[Reading, ...]], ...]  # (full name, its readings)
-    birth_date: str | None
-    birth_date_to: str | None
-    sex: str | None
-    nationalities: tuple[str, ...]
-    identifiers: frozenset[str]
-    notices: tuple[NoticeLink, ...] = ()
-
-    def name_forms(self) -> set[str]:
-        """The keys its names are counted under (``same_name``)."""
-        return {key for _, forms in self.names for reading in forms for key in same_name(reading)}
-
-    def posted_keys(self) -> set[str]:
-        return {key for _, forms in self.names for reading in forms for key in index_keys(reading)}
-
-
-def may_match(actor: Actor, entry: Entry, today: date) -> bool:
-    """The record's own envelope lets the actor match it, or a notice in force about it does."""
-    return can_match_parts(actor, entry.owner, entry.audience, entry.review_by, today=today) or any(
-        can_match_parts(actor, n.owner, n.audience, n.review_by, today=today) for n in entry.notices
-    )
-
-
-def notices_seen(actor: Actor, entry: Entry, today: date) -> list[NoticeLink]:
-    """The notices about a record that the actor's member was told of."""
-    return [
-        n
-        for n in entry.notices
-        if can_match_parts(actor, n.owner, n.audience, n.review_by, today=today)
-    ]
-
-
-def same_name(reading: Reading) -> tuple[str, str]:
-    """What makes two readings one name for counting its bearers: the same parts in any
-    order, or the same letters in the same order however split (Myat Noe and MyatNoe)."""
-    return "s:" + " ".join(sorted(reading.tokens)), "c:" + reading.concatenated
-
-
-def index_keys(reading: Reading) -> Iterable[str]:
-    for token, key in zip(reading.tokens, reading.keys, strict=True):
-        if len(token) >= 2:
-            yield "t:" + token
-        if len(key) >= 2:
-            yield "k:" + key
-        if len(token) >= 4:
-            yield "p:" + token[:3]
-
-
-def query_keys(forms: Sequence[Reading]) -> set[str]:
-    return {key for reading in forms for key in index_keys(reading)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,48 +315,6 @@ class NameIndex:
         best = best[np.argsort(-sums[best], kind="stable")]
         ranked: np.ndarray = unique[best].astype(np.int64)
         return ranked
-
-
-def entry_of(
-    *,
-    record_id: str,
-    owner: str,
-    audience: Audience,
-    review_by: date,
-    category: str,
-    names: Sequence[str],
-    birth_date: str | None,
-    birth_date_to: str | None,
-    sex: str | None,
-    nationalities: Sequence[str],
-    identifiers: Iterable[str],
-    notices: Iterable[NoticeLink] = (),
-) -> Entry:
-    return Entry(
-        id=record_id,
-        owner=owner,
-        audience=_interned(audience),
-        review_by=review_by,
-        category=category,
-        names=tuple((name, readings(name)) for name in dict.fromkeys(names)),
-        birth_date=birth_date,
-        birth_date_to=birth_date_to,
-        sex=sex,
-        nationalities=tuple(nationalities),
-        identifiers=frozenset(identifiers),
-        notices=tuple(
-            NoticeLink(n.id, n.type, n.owner, _interned(n.audience), n.review_by, n.title)
-            for n in notices
-        ),
-    )
-
-
-_AUDIENCES: dict[Audience, Audience] = {}
-
-
-def _interned(audience: Audience) -> Audience:
-    """One object per distinct audience: most records share "all" or "only their owner"."""
-    return _AUDIENCES.setdefault(audience, audience)
 
 
 _log = logging.getLogger(__name__)

@@ -17,17 +17,9 @@ from vigil.core import clock
 from vigil.core.ids import new_id
 from vigil.errors import InvalidInput
 from vigil.notices.models import NoticeRef
+from vigil.persons.entries import Entry, NoticeLink, may_match, notices_seen
 from vigil.persons.events import PersonHit
-from vigil.persons.index import (
-    Entry,
-    NameIndex,
-    NoticeLink,
-    Shortlist,
-    index_for,
-    may_match,
-    notices_seen,
-    sync,
-)
+from vigil.persons.index import NameIndex, Shortlist, index_for, sync
 from vigil.persons.matching import (
     Feature,
     birth_feature,

@@ -24,8 +24,8 @@ from vigil import settings
 from vigil.persons import store
 from vigil.persons.index import NameIndex, State
 
-FORMAT = 6  # 2: notices in force; 3: the name table; 4: access columns; 5: bearer keys;
-# 6: the name table's vocabularies
+FORMAT = 7  # 2: notices in force; 3: the name table; 4: access columns; 5: bearer keys;
+# 6: the name table's vocabularies; 7: entries in persons.entries
 _log = logging.getLogger(__name__)
 
 

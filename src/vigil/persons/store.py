@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from vigil.access.envelope import Audience, AudienceKind, Envelope
-from vigil.persons.index import Entry, NoticeLink, entry_of
+from vigil.persons.entries import Entry, NoticeLink, entry_of
 from vigil.persons.matching import identifier_key
 from vigil.persons.models import Category, Name, Person, PersonDetails
 from vigil.records import store as records_store

@@ -41,7 +41,8 @@ from vigil.documents.keys import checked_number, member_state, number_key, ocr_k
 from vigil.documents.mrz import parse_mrz
 from vigil.errors import Conflict, InvalidInput, NotFound
 from vigil.persons import screening as persons
-from vigil.persons.index import NameIndex, NoticeLink, entry_of
+from vigil.persons.entries import NoticeLink, entry_of
+from vigil.persons.index import NameIndex
 from vigil.persons.models import ScreenQuery
 from vigil.persons.names import readings
 from vigil.persons.screening import rank, threshold_for
