@@ -54,7 +54,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parent))
 from audit import PG_ADMIN_URL, emit, machine
-from documents import VIGIL, _cpu_seconds, _wait_for
+from documents import VIGIL, _cpu_seconds, _wait_for, exchange
 from vigil.access import service as access
 from vigil.access.actors import Actor, operator
 from vigil.access.roles import Role
@@ -753,21 +753,13 @@ async def _send_async(port: int, plans: list[Any], seconds: float, warmup: float
 async def _sender(port: int, token: str, path: str, bodies: list[bytes],
                   window: tuple[float, float]) -> tuple[list[float], Counter[int]]:  # fmt: skip
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    head = (f"POST {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n"
-            "Content-Type: application/json\r\n")  # fmt: skip
     measured: list[float] = []
     statuses: Counter[int] = Counter()
     turn = 0
     while (sent := time.perf_counter()) < window[1]:
         body = bodies[turn % len(bodies)]
         turn += 1
-        writer.write(f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body)
-        status = int((await reader.readline()).split()[1])
-        length = 0
-        while (line := await reader.readline()) not in (b"\r\n", b""):
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        await reader.readexactly(length)
+        status = await exchange(reader, writer, token, body, path)
         finished = time.perf_counter()
         statuses[status] += 1
         if status == 201 and window[0] <= finished <= window[1]:
