@@ -85,3 +85,29 @@ def test_a_name_split_or_joined_otherwise_counts_its_bearers_together() -> None:
     first = index.get("p0")
     assert first is not None
     assert index.bearers(asked, frozenset(first.name_forms())) == 1
+
+
+def test_a_record_holding_the_travellers_document_is_a_candidate_whatever_its_name() -> None:
+    index = NameIndex()
+    everyone = Audience.everyone()
+    far = clock.today() + timedelta(days=365)
+
+    def put(record_id: str, name: str, identifiers: list[str]) -> None:
+        index.put(
+            entry_of(
+                record_id=record_id, owner="KEN", audience=everyone, review_by=far,
+                category="wanted", names=[name], birth_date=None, birth_date_to=None,
+                sex=None, nationalities=[], identifiers=identifiers,
+            )
+        )  # fmt: skip
+
+    for number in range(300):  # more namesakes than a shortlist holds
+        put(f"p{number:03d}", "Van Hoang", [])
+    put("holder", "Tran Thi Lan", ["Z1307489"])
+    officer = Actor("a", "ESP", Role.FRONTLINE, "a")
+    by_name = index.candidates(officer, readings("Van Phuc Hoang"))
+    assert "holder" not in {e.id for e in by_name.entries}
+    with_document = index.candidates(officer, readings("Van Phuc Hoang"), "Z1307489")
+    assert with_document.entries[0].id == "holder"
+    shortlist = index.shortlist(readings("Van Phuc Hoang"), lambda e: True, "Z1307489")
+    assert shortlist.entries[0].id == "holder"

@@ -50,7 +50,9 @@ class Entry:
         return {key for _, forms in self.names for reading in forms for key in same_name(reading)}
 
     def posted_keys(self) -> set[str]:
-        return {key for _, forms in self.names for reading in forms for key in index_keys(reading)}
+        keys = {key for _, forms in self.names for reading in forms for key in index_keys(reading)}
+        keys.update(document_key(number) for number in self.identifiers)
+        return keys
 
 
 def may_match(actor: Actor, entry: Entry, today: date) -> bool:
@@ -85,8 +87,17 @@ def index_keys(reading: Reading) -> Iterable[str]:
             yield "p:" + token[:3]
 
 
-def query_keys(forms: Sequence[Reading]) -> set[str]:
-    return {key for reading in forms for key in index_keys(reading)}
+def document_key(number: str) -> str:
+    """A document or id number's posting (``identifier_key`` form): a record that holds the
+    traveller's document is a candidate whatever its names."""
+    return "d:" + number
+
+
+def query_keys(forms: Sequence[Reading], document: str | None = None) -> set[str]:
+    keys = {key for reading in forms for key in index_keys(reading)}
+    if document:
+        keys.add(document_key(document))
+    return keys
 
 
 def entry_of(

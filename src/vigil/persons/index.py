@@ -243,13 +243,16 @@ class NameIndex:
         slot = self._slots.get(record_id)
         return None if slot is None else self._entries[slot]
 
-    def candidates(self, actor: Actor, forms: Sequence[Reading]) -> Shortlist:
+    def candidates(
+        self, actor: Actor, forms: Sequence[Reading], document: str | None = None
+    ) -> Shortlist:
         """The records sharing the most (rarest) keys with the query that the actor may match;
         at most ``SHORTLIST``, best first. Records the actor may not match are skipped before
-        the shortlist is cut, so they neither appear nor take a place."""
+        the shortlist is cut, so they neither appear nor take a place. ``document``: the
+        traveller's document number (``identifier_key`` form); its holders come first."""
         today = clock.today()
         with self._lock:
-            ranked = self._ranked(query_keys(forms))
+            ranked = self._ranked(query_keys(forms, document))
             kept: list[np.ndarray] = []
             found = 0
             # The best ranked first: nearly always they fill the shortlist on their own.
@@ -263,12 +266,17 @@ class NameIndex:
             slots = np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
             return self._shortlist(slots)
 
-    def shortlist(self, forms: Sequence[Reading], allowed: Callable[[Entry], bool]) -> Shortlist:
+    def shortlist(
+        self,
+        forms: Sequence[Reading],
+        allowed: Callable[[Entry], bool],
+        document: str | None = None,
+    ) -> Shortlist:
         """``candidates`` with another rule for which records may take part (evaluations, a
         reviewer's duplicate search, an offline copy), decided record by record."""
         with self._lock:
             kept: list[int] = []
-            for slot in self._ranked(query_keys(forms)).tolist():
+            for slot in self._ranked(query_keys(forms, document)).tolist():
                 entry = self._entries[slot]
                 if entry is not None and allowed(entry):
                     kept.append(slot)

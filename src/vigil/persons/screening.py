@@ -269,7 +269,8 @@ def _screen(
     uow: UnitOfWork, actor: Actor, index: NameIndex, query: ScreenQuery, check_id: str | None
 ) -> Screening:
     threshold = threshold_for(actor.member)
-    shortlist = index.candidates(actor, readings(query.name))
+    document = identifier_key(query.document_number) if query.document_number else None
+    shortlist = index.candidates(actor, readings(query.name), document)
     today = clock.today()
     candidates = [
         _candidate(uow, actor, r, threshold, notices_seen(actor, r.entry, today), check_id)
