@@ -17,8 +17,8 @@ from vigil.persons.matching import (
     score,
     sex_feature,
 )
-from vigil.persons.names import readings
-from vigil.persons.similarity import best_name, best_names, reading_similarity
+from vigil.persons.names import key_of, readings
+from vigil.persons.similarity import best_name, best_names, reading_similarity, token_similarity
 
 
 def _similarity(a: str, b: str) -> float:
@@ -62,7 +62,27 @@ def test_other_evidence() -> None:
     assert sex_feature("M", "F").weight < 0 < sex_feature("F", "F").weight  # type: ignore[union-attr]
     assert sex_feature("M", None) is None
     assert nationality_feature("FRA", ["DZA", "FRA"]).weight > 0  # type: ignore[union-attr]
-    assert identifier_feature("p-123 456", frozenset({"P123456"})) is not None
+    held = identifier_feature("p-123 456", frozenset({"P123456"}))
+    assert held is not None and held.weight > 2
+    # A record listing other documents weighs a little against; one listing none, nothing.
+    other = identifier_feature("P999", frozenset({"P123456", "X1"}))
+    assert other is not None and -2 < other.weight < 0
+    assert other.explanation == "document P999 not on the record, which lists 2 others"
+    assert identifier_feature("P999", frozenset()) is None
+
+
+def test_sounds_alike_from_another_first_letter_is_weak() -> None:
+    # The same phonetic skeleton from first letters of one sound class: the same name
+    # (Arabic mhmd; Omar and Umar; Karim and Carim); from first letters that differ,
+    # strangers' names (Nathan and Anthony both key "ntn", Hong and Ngoc "nk").
+    def alike(a: str, b: str) -> float:
+        return token_similarity(a, key_of(a), b, key_of(b))
+
+    assert alike("mhmd", "mohamed") >= 0.93
+    assert alike("omar", "umar") >= 0.93
+    assert alike("karim", "carim") >= 0.93
+    assert alike("nathan", "anthony") <= 0.8
+    assert alike("hong", "ngoc") <= 0.8
 
 
 def test_score_is_a_probability_that_grows_with_evidence() -> None:

@@ -2,8 +2,10 @@
 
 Each feature gives a weight of evidence (log-odds: positive for, negative against) and one
 line saying why. The score is the logistic of their sum plus a prior, so it reads as a
-probability; ``tools/calibrate_persons.py`` fits the two numbers of ``_SCALE`` on the synthetic
-world's ground truth (Platt scaling), and BENCHMARKS.md gives the fit.
+probability. The weights are set by reasoning on how often strangers agree (and the same
+person disagrees) on each piece of evidence, then checked on the synthetic world's ground
+truth (BENCHMARKS.md); they are not fitted to it, since the generator is cleaner than real
+records (its people never carry two passports). ``_SCALE`` is left at the identity.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ _BIRTH = {
 _SEX = {"same": 0.3, "different": -2.5}
 _NATIONALITY = {"shared": 0.6, "none_shared": -0.6}
 _IDENTIFIER = 3.5
+# The record lists documents and the traveller's is not among them. Weak: passports are
+# renewed and lost, and people smuggled or trafficked are moved on several; but a stranger
+# with the same name nearly always holds other numbers.
+_OTHER_DOCUMENTS = -1.0
 # Platt scaling of the summed evidence: score = logistic(a * z + b).
 _SCALE = (1.0, 0.0)
 
@@ -176,7 +182,13 @@ def identifier_feature(asked: str | None, recorded: frozenset[str]) -> Feature |
     key = identifier_key(asked)
     if key in recorded:
         return Feature("identifier", _IDENTIFIER, lambda: f"document {asked} on the record")
-    return None
+    others = f"{len(recorded)} other" + ("s" if len(recorded) > 1 else "")
+    return Feature(
+        "identifier",
+        _OTHER_DOCUMENTS,
+        lambda: f"document {asked} not on the record, which lists {others}",
+        "other_documents",
+    )
 
 
 def identifier_key(number: str) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vigil.persons.names import Reading
+from vigil.persons.names import Reading, initial
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +39,16 @@ class Gathered:
     key_ids: np.ndarray  # per token, ids in the table's key vocabulary
     word_lengths: np.ndarray  # per token
     key_lengths: np.ndarray  # per token
+    initials: np.ndarray  # per token: its word's ``initial_code``
 
 
 class Vocabulary:
-    """Distinct strings by id, in the order first seen, with their lengths."""
+    """Distinct strings by id, in the order first seen, with their lengths and first letters."""
 
     def __init__(self) -> None:
         self.items: list[str] = []
         self.lengths = array("B")  # per id, 255 at most
+        self.initials = array("I")  # per id: its first letter's sound class (code point), 0 if none
         self._ids: dict[str, int] = {}
 
     def id_of(self, text: str) -> int:
@@ -56,6 +58,7 @@ class Vocabulary:
             found = self._ids[text] = len(self.items)
             self.items.append(text)
             self.lengths.append(min(len(text), 255))
+            self.initials.append(initial_code(text))
         return found
 
     def get(self, text: str) -> int:
@@ -65,7 +68,14 @@ class Vocabulary:
     def copy(self) -> Vocabulary:
         other = Vocabulary()
         other.items, other.lengths, other._ids = self.items[:], self.lengths[:], dict(self._ids)
+        other.initials = self.initials[:]
         return other
+
+
+def initial_code(text: str) -> int:
+    """``names.initial`` of a word as a number (0 for an empty word)."""
+    found = initial(text)
+    return ord(found) if found else 0
 
 
 class NameTable:
@@ -152,6 +162,7 @@ class NameTable:
             key_ids=key_ids,
             word_lengths=word_lengths.astype(np.int64),
             key_lengths=key_lengths.astype(np.int64),
+            initials=np.frombuffer(self.words.initials, dtype=np.uint32)[word_ids],
         )
 
 

@@ -345,6 +345,19 @@ def key_of(token: str, *, semitic: bool = False) -> str:
     return collapsed or token[:1]
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+def initial(token: str) -> str:
+    """The sound class of a token's first letter: the vowels (and y) are one class, since
+    transliterations disagree on them (Omar, Umar; Elena, Olena), and consonants merge as in
+    ``key_of`` (c, g, k, q, x; b, p; f, v; s, z). Empty for a token written without vowels
+    (read from Arabic or Hebrew script: dwrd for Edward), whose first vowel is unwritten."""
+    if not any(c in "aeiou" for c in token):
+        return ""
+    return "a" if token[0] in _VOWELS else key_of(token[0])
+
+
 # ---- scripts read by libraries -------------------------------------------------------------
 
 

@@ -16,8 +16,8 @@ import numpy as np
 from rapidfuzz.distance import Indel, JaroWinkler
 from rapidfuzz.process import cdist
 
-from vigil.persons.name_table import Gathered, NameTable, ranges
-from vigil.persons.names import Reading
+from vigil.persons.name_table import Gathered, NameTable, initial_code, ranges
+from vigil.persons.names import Reading, initial
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,16 @@ class NameMatch:
     query: Reading
     record_name: str
     record: Reading
+
+
+# Tokens with the same phonetic key (``names.key_of``): from first letters of one sound class
+# (``names.initial``), or one written without vowels, the same sounds (Mohamed, Muhammad,
+# Arabic mhmd; Omar, Umar); from first letters that differ, only the same consonants, which
+# strangers' names share often (Nathan, Anthony: keys drop vowels; Hong, Ngoc: and h); with
+# a one-consonant key, little either way (Li, Lee; Lu, Le).
+_SAME_SOUNDS = 0.93
+_SAME_SKELETON = 0.8
+_ONE_SOUND = 0.85
 
 
 @lru_cache(maxsize=1 << 20)
@@ -37,7 +47,11 @@ def token_similarity(a: str, key_a: str, b: str, key_b: str) -> float:
     similarity = JaroWinkler.normalized_similarity(a, b)
     if key_a == key_b:
         # One consonant is a weak sign (Li, Lee; but also Lu, Le): short names sound alike.
-        return max(similarity, 0.93 if len(key_a) >= 2 else 0.85)
+        if len(key_a) < 2:
+            return max(similarity, _ONE_SOUND)
+        first_a, first_b = initial(a), initial(b)
+        alike = first_a == first_b or not first_a or not first_b
+        return max(similarity, _SAME_SOUNDS if alike else _SAME_SKELETON)
     if len(key_a) >= 3 and len(key_b) >= 3:
         similarity = max(similarity, 0.9 * Indel.normalized_similarity(key_a, key_b))
     return similarity
@@ -193,6 +207,7 @@ class _Asked:
     word_ids: np.ndarray
     key_ids: np.ndarray
     key_lengths: np.ndarray
+    initials: np.ndarray
     starts: np.ndarray
     lengths: np.ndarray
 
@@ -208,6 +223,7 @@ class _Asked:
             np.array([table.word_id(w) for w in words], dtype=np.int64),
             np.array([table.key_id(k) for k in keys], dtype=np.int64),
             np.array([len(k) for k in keys], dtype=np.int64),
+            np.array([initial_code(w) for w in words], dtype=np.uint32),
             starts, lengths,
         )  # fmt: skip
 
@@ -248,7 +264,10 @@ def _token_similarities(q: _Asked, r: Gathered) -> np.ndarray:
     """``token_similarity`` of every query token (rows) with every record token."""
     spelling = cdist(q.words, r.words, scorer=JaroWinkler.normalized_similarity, dtype=np.float64)
     same_key = q.key_ids[:, None] == r.key_ids[None, :]
-    sounded = np.maximum(spelling, np.where(q.key_lengths >= 2, 0.93, 0.85)[:, None])
+    same_initial = (q.initials[:, None] == r.initials[None, :]) | (q.initials == 0)[:, None]
+    same_initial |= (r.initials == 0)[None, :]
+    sound = np.where(same_initial, _SAME_SOUNDS, _SAME_SKELETON)
+    sounded = np.maximum(spelling, np.where((q.key_lengths >= 2)[:, None], sound, _ONE_SOUND))
     long_keys = (q.key_lengths[:, None] >= 3) & (r.key_lengths[None, :] >= 3)
     keys = cdist(q.keys, r.keys, scorer=Indel.normalized_similarity, dtype=np.float64)
     similar = np.where(long_keys, np.maximum(spelling, 0.9 * keys), spelling)
