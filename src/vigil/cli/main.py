@@ -77,22 +77,11 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the API and the web workspace."""
-    import uvicorn
+    from vigil.api.server import serve as run
 
     # Each worker process builds its own app (database, group writer, dispatcher); they share
     # the store, whose locks keep the audit chain and the outbox right across processes.
-    uvicorn.run(
-        "vigil.api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=settings.LOG_LEVEL.lower(),
-        access_log=settings.ACCESS_LOG,
-        # A worker loading a large index snapshot at start-up holds the interpreter for
-        # seconds; uvicorn's default 5 s ping would kill and restart it in a loop.
-        timeout_worker_healthcheck=120,
-    )
+    run(host, port, workers)
 
 
 @demo_app.command("load")

@@ -148,9 +148,10 @@ class Access:
         decided = np.array([self._decide(known, actor, pair) for pair in pairs.tolist()])
         allowed: np.ndarray = live & current & decided[inverse.reshape(-1)].astype(bool)
         # A notice in force about the record may let the actor match it where its own
-        # envelope does not: those few are decided record by record.
+        # envelope does not: those few are decided record by record (only where the
+        # envelope alone refused: a notice cannot take away what the envelope gives).
         noticed = np.frombuffer(self.noticed, dtype=np.uint8)[slots].astype(bool) & live
-        for position in np.flatnonzero(noticed).tolist():
+        for position in np.flatnonzero(noticed & ~allowed).tolist():
             entry = entries[int(slots[position])]
             allowed[position] = entry is not None and may_match(actor, entry, today)
         return allowed
