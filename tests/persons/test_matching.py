@@ -13,12 +13,19 @@ from vigil.persons.matching import (
     Feature,
     birth_feature,
     identifier_feature,
+    name_feature,
     nationality_feature,
     score,
     sex_feature,
 )
 from vigil.persons.names import key_of, readings
-from vigil.persons.similarity import best_name, best_names, reading_similarity, token_similarity
+from vigil.persons.similarity import (
+    NameMatch,
+    best_name,
+    best_names,
+    reading_similarity,
+    token_similarity,
+)
 
 
 def _similarity(a: str, b: str) -> float:
@@ -155,3 +162,16 @@ def _entry(record_id: str, names: list[str]) -> Entry:
         category="wanted", names=names, birth_date=None, birth_date_to=None, sex=None,
         nationalities=[], identifiers=[],
     )  # fmt: skip
+
+
+def test_below_the_name_floor_only_a_document_can_lift_a_record_to_be_shown() -> None:
+    # Screening weighs in full only names at or above the floor, and the document's holders:
+    # that is only sound while the best of every other piece of evidence cannot lift a name
+    # under the floor to be shown.
+    from vigil.persons.screening import _NAME_FLOOR, SHOWN_FROM
+
+    query = readings("Ivan Petrov")[0]
+    match = NameMatch(_NAME_FLOOR - 1e-9, query, "Ivan Petrov", query)
+    birth = birth_feature("1980-01-02", "1980-01-02", None)
+    best_else = [birth, sex_feature("M", "M"), nationality_feature("RUS", ["RUS"])]
+    assert score([name_feature(match, "Ivan Petrov", 1, birth), *best_else]) < SHOWN_FROM  # type: ignore[list-item]

@@ -176,10 +176,15 @@ def nationality_feature(asked: str | None, recorded: Sequence[str]) -> Feature |
     )
 
 
-def identifier_feature(asked: str | None, recorded: frozenset[str]) -> Feature | None:
+def identifier_feature(
+    asked: str | None, recorded: frozenset[str], key: str | None = None
+) -> Feature | None:
+    """``key``: ``identifier_key(asked)``, when the caller has it (a screening weighs dozens
+    of records against one document)."""
     if not asked or not recorded:
         return None
-    key = identifier_key(asked)
+    if key is None:
+        key = identifier_key(asked)
     if key in recorded:
         return Feature("identifier", _IDENTIFIER, lambda: f"document {asked} on the record")
     others = f"{len(recorded)} other" + ("s" if len(recorded) > 1 else "")

@@ -33,13 +33,24 @@ class Gathered:
     starts: np.ndarray  # per reading: its first token below
     lengths: np.ndarray  # per reading: how many tokens
     joined: list[str]  # per reading: its tokens sorted and joined (``Reading.joined``)
-    words: list[str]  # per token
-    keys: list[str]  # per token
+    # The distinct words and keys of the shortlist (records share many: "nguyen" a hundred
+    # times), compared once each; per token, the place of its word and key among them.
+    distinct_words: list[str]
+    distinct_keys: list[str]
+    word_places: np.ndarray  # per token, into distinct_words
+    key_places: np.ndarray  # per token, into distinct_keys
+    vocabulary: tuple[list[str], list[str]]  # the table's words and keys by id (not a copy)
     word_ids: np.ndarray  # per token, ids in the table's word vocabulary
     key_ids: np.ndarray  # per token, ids in the table's key vocabulary
     word_lengths: np.ndarray  # per token
     key_lengths: np.ndarray  # per token
     initials: np.ndarray  # per token: its word's ``initial_code``
+
+    def word(self, token: int) -> str:
+        return self.vocabulary[0][int(self.word_ids[token])]
+
+    def key(self, token: int) -> str:
+        return self.vocabulary[1][int(self.key_ids[token])]
 
 
 class Vocabulary:
@@ -147,6 +158,8 @@ class NameTable:
         word_ids = np.frombuffer(self.token_word, dtype=np.uint32)[tokens]
         key_ids = np.frombuffer(self.token_key, dtype=np.uint32)[tokens]
         words, keys = self.words.items, self.keys.items
+        distinct_word_ids, word_places = np.unique(word_ids, return_inverse=True)
+        distinct_key_ids, key_places = np.unique(key_ids, return_inverse=True)
         word_lengths = np.frombuffer(self.words.lengths, dtype=np.uint8)[word_ids]
         key_lengths = np.frombuffer(self.keys.lengths, dtype=np.uint8)[key_ids]
         return Gathered(
@@ -156,8 +169,11 @@ class NameTable:
             starts=starts,
             lengths=lengths,
             joined=[self.joined[row] for row in rows.tolist()],
-            words=[words[i] for i in word_ids.tolist()],
-            keys=[keys[i] for i in key_ids.tolist()],
+            distinct_words=[words[i] for i in distinct_word_ids.tolist()],
+            distinct_keys=[keys[i] for i in distinct_key_ids.tolist()],
+            word_places=word_places.reshape(-1),
+            key_places=key_places.reshape(-1),
+            vocabulary=(words, keys),
             word_ids=word_ids,
             key_ids=key_ids,
             word_lengths=word_lengths.astype(np.int64),

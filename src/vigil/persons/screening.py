@@ -231,16 +231,14 @@ def rank(
     """
     forms = readings(query.name)
     entries = shortlist.entries
-    # Below this name similarity nothing else the query holds can lift a record to be shown,
-    # so the rest of its evidence is not weighed (a document number can: then all are).
-    floor = 0.0 if query.document_number else _NAME_FLOOR
     names = [e.names for e in entries]
-    # Weighed in full: the _SCORED closest names at or above the floor, and any record
-    # holding the query's document number.
+    # Weighed in full: the _SCORED closest names at or above _NAME_FLOOR (below it, nothing
+    # else but the document can lift a record to be shown), and any record holding the
+    # query's document number, whatever its names.
     document = identifier_key(query.document_number) if query.document_number else None
     holders = [i for i, e in enumerate(entries) if document in e.identifiers] if document else []
     matches = best_names(
-        forms, shortlist.names, shortlist.table, names, floor, most=_SCORED, also=holders
+        forms, shortlist.names, shortlist.table, names, _NAME_FLOOR, most=_SCORED, also=holders
     )
     count = bearers or shortlist.bearers
     ranked: list[Ranked] = []
@@ -254,7 +252,7 @@ def rank(
             birth,
             sex_feature(query.sex, entry.sex),
             nationality_feature(query.nationality, entry.nationalities),
-            identifier_feature(query.document_number, entry.identifiers),
+            identifier_feature(query.document_number, entry.identifiers, document),
         ):
             if feature is not None:
                 features.append(feature)

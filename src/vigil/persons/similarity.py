@@ -158,8 +158,8 @@ def best_names(
     """``best_name`` for every record of a shortlist at once: ``shown`` holds their readings
     as gathered from the name table, ``records`` their names (``Entry.names``), in order.
     Records whose best similarity is below ``floor`` get None; with ``most``, so do all but
-    the ``most`` closest of the rest (the first in the shortlist among equals) and the
-    records at the positions ``also``.
+    the ``most`` closest of the rest (the first in the shortlist among equals). The records
+    at the positions ``also`` are kept whatever their similarity.
 
     The part-by-part comparison is the heart of a screening's cost: in ``best_name`` each
     token pair is scored alone and each pair of readings aligned, in Python. Here the query's
@@ -179,14 +179,18 @@ def best_names(
     order = np.lexsort((np.arange(len(values)), -values, pair_owner))
     owner_order = pair_owner[order]
     firsts = order[np.r_[True, owner_order[1:] != owner_order[:-1]]]
-    firsts = firsts[values[firsts] >= floor]
+    held = (
+        np.isin(shown.owners[firsts // width], np.fromiter(also, dtype=np.int64))
+        if also
+        else np.zeros(len(firsts), dtype=bool)
+    )
+    above = values[firsts] >= floor
+    firsts, held = firsts[above | held], held[above | held]
     if most is not None and len(firsts) > most:
         # firsts are in shortlist order: a stable sort keeps the first among equals
         closest = np.argsort(-values[firsts], kind="stable")[:most]
-        kept = np.zeros(len(firsts), dtype=bool)
+        kept = held.copy()
         kept[closest] = True
-        if also:
-            kept |= np.isin(shown.owners[firsts // width], np.fromiter(also, dtype=np.int64))
         firsts = firsts[kept]
     rows, columns = np.divmod(firsts, width)
     for row, column, pair in zip(rows.tolist(), columns.tolist(), firsts.tolist(), strict=True):
@@ -257,34 +261,42 @@ def _similarities(q: _Asked, r: Gathered) -> np.ndarray:
 
 def _pairs(r: Gathered, row: int) -> list[_Token]:
     start, length = int(r.starts[row]), int(r.lengths[row])
-    return list(zip(r.words[start : start + length], r.keys[start : start + length], strict=True))
+    return [(r.word(i), r.key(i)) for i in range(start, start + length)]
 
 
 def _token_similarities(q: _Asked, r: Gathered) -> np.ndarray:
     """``token_similarity`` of every query token (rows) with every record token."""
-    spelling = cdist(q.words, r.words, scorer=JaroWinkler.normalized_similarity, dtype=np.float64)
+    # Each distinct record word (and key) is compared once, then spread to its tokens.
+    spelling = cdist(
+        q.words, r.distinct_words, scorer=JaroWinkler.normalized_similarity, dtype=np.float64
+    )[:, r.word_places]
     same_key = q.key_ids[:, None] == r.key_ids[None, :]
     same_initial = (q.initials[:, None] == r.initials[None, :]) | (q.initials == 0)[:, None]
     same_initial |= (r.initials == 0)[None, :]
     sound = np.where(same_initial, _SAME_SOUNDS, _SAME_SKELETON)
     sounded = np.maximum(spelling, np.where((q.key_lengths >= 2)[:, None], sound, _ONE_SOUND))
     long_keys = (q.key_lengths[:, None] >= 3) & (r.key_lengths[None, :] >= 3)
-    keys = cdist(q.keys, r.keys, scorer=Indel.normalized_similarity, dtype=np.float64)
+    keys = cdist(q.keys, r.distinct_keys, scorer=Indel.normalized_similarity, dtype=np.float64)
+    keys = keys[:, r.key_places]
     similar = np.where(long_keys, np.maximum(spelling, 0.9 * keys), spelling)
     value = np.where(same_key, sounded, similar)
     return np.where(q.word_ids[:, None] == r.word_ids[None, :], 1.0, value)
 
 
-def _close(words: list[str], keys: list[str], other_words: list[str],
-           other_keys: list[str]) -> np.ndarray:  # fmt: skip
+def _close(words: list[str], keys: list[str], other_words: list[str], other_keys: list[str],
+           places: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:  # fmt: skip
     """Whether each joined word is one of the other side's tokens, as ``_merges`` decides:
-    the same key, or nearly the same spelling."""
+    the same key, or nearly the same spelling. With ``places``, the other side's words and
+    keys are distinct ones, and ``places`` says where each token's are among them."""
     near = cdist(
         words, other_words, scorer=Indel.normalized_similarity, score_cutoff=0.85,
         dtype=np.float64,
     ) >= 0.85  # fmt: skip
-    same: np.ndarray = near | (np.array(keys)[:, None] == np.array(other_keys)[None, :])
-    return same
+    same = np.array(keys)[:, None] == np.array(other_keys)[None, :]
+    if places is not None:
+        near, same = near[:, places[0]], same[:, places[1]]
+    close: np.ndarray = near | same
+    return close
 
 
 def _query_merges(
@@ -299,7 +311,10 @@ def _query_merges(
     ]
     if not joins:
         return []
-    close = _close([j[2] for j in joins], [j[3] for j in joins], r.words, r.keys)
+    close = _close(
+        [j[2] for j in joins], [j[3] for j in joins], r.distinct_words, r.distinct_keys,
+        (r.word_places, r.key_places),
+    )  # fmt: skip
     against = np.logical_or.reduceat(close, r.starts, axis=1) & wanted[[j[0] for j in joins]]
     found = []
     for join, record in zip(*np.nonzero(against), strict=True):
@@ -332,8 +347,8 @@ def _record_merges(
     if len(keep) == 0:
         return []
     firsts, owners = firsts[keep], owners[keep]
-    words = [r.words[i] + r.words[i + 1] for i in firsts.tolist()]
-    keys = [join_keys(r.keys[i], r.keys[i + 1]) for i in firsts.tolist()]
+    words = [r.word(i) + r.word(i + 1) for i in firsts.tolist()]
+    keys = [join_keys(r.key(i), r.key(i + 1)) for i in firsts.tolist()]
     close = _close(words, keys, q.words, q.keys)
     against = np.logical_or.reduceat(close, q.starts, axis=1) & wanted[owners]
     found = []
