@@ -342,9 +342,8 @@ def serve(url: str, data_dir: Path, token: str, chosen: list[dict[str, Any]], wo
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [VIGIL, "serve", "--port", str(port), "--workers", str(workers)], env=_env(url, data_dir)
-    )
+    server = subprocess.Popen(_server_command(args.kind, port, workers), env=_env(url, data_dir))
+    label = {"server": args.kind, "server_workers": workers}
     bodies = {
         CHECK: [json.dumps(t).encode() for t in chosen],
         DOCUMENT: [json.dumps(t["document"]).encode() for t in chosen],
@@ -359,7 +358,7 @@ def serve(url: str, data_dir: Path, token: str, chosen: list[dict[str, Any]], wo
             # clock starts (loaded from the snapshot, or built, at start-up).
             client.submit(_warm, port, token, bodies[CHECK][: 8 * workers]).result()
             seconds = round(time.perf_counter() - started, 1)
-            emit({"http_warm_up": {"server_workers": workers, "seconds": seconds}})
+            emit({"http_warm_up": {**label, "seconds": seconds}})
             for turn in range(args.rounds):
                 for path in (CHECK, DOCUMENT, SCREEN):
                     before = _cpu_seconds(server.pid)
@@ -371,7 +370,7 @@ def serve(url: str, data_dir: Path, token: str, chosen: list[dict[str, Any]], wo
                     result["server_cpu_ms_per_request"] = round(
                         cpu * 1e3 / max(1, result["requests"]), 2
                     )
-                    row = {"server_workers": workers, "round": turn + 1, "path": path, **result,
+                    row = {**label, "round": turn + 1, "path": path, **result,
                            "load_average_1m": os.getloadavg()[0]}  # fmt: skip
                     emit({"http": row})
                     rows.append(row)
@@ -382,18 +381,28 @@ def serve(url: str, data_dir: Path, token: str, chosen: list[dict[str, Any]], wo
                 paced = client.submit(
                     paced_run, port, token, bodies[CHECK], rate, args.seconds, CHECK
                 ).result()
-                emit({"http_at_rate": {"server_workers": workers, "path": CHECK, **paced}})
+                emit({"http_at_rate": {**label, "path": CHECK, **paced}})
             rows.append(_mixed(client, port, token, bodies[CHECK], chosen, workers, args))
             before = _cpu_seconds(server.pid)
             walls = client.submit(_manifests, port, token, chosen, args).result()
             cpu_ms = (_cpu_seconds(server.pid) - before) * 1e3 / (len(walls) + 1)
-            emit({"manifest_http": {"server_workers": workers, "travellers": args.manifest,
+            emit({"manifest_http": {**label, "travellers": args.manifest,
                                     **_walls(walls, args.manifest),
                                     "server_cpu_ms_per_manifest": round(cpu_ms)}})  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=60)
     return rows
+
+
+def _server_command(kind: str, port: int, workers: int) -> list[str]:
+    """``vigil serve`` (its supervisor deals connections to the workers in turn), or, as the
+    baseline, uvicorn's own workers sharing one listening socket (``vigil serve`` before)."""
+    if kind == "vigil":
+        return [VIGIL, "serve", "--port", str(port), "--workers", str(workers)]
+    return [sys.executable, "-m", "uvicorn", "vigil.api.app:create_app", "--factory",
+            "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+            "--no-access-log", "--timeout-worker-healthcheck", "120"]  # fmt: skip
 
 
 def _mixed(client: ProcessPoolExecutor, port: int, token: str, bodies: list[bytes],
@@ -406,7 +415,8 @@ def _mixed(client: ProcessPoolExecutor, port: int, token: str, bodies: list[byte
         time.sleep(2.5)  # into the measured window
         walls = sender.submit(_manifests, port, token, chosen, lists).result()
     result = running.result()
-    row = {"server_workers": workers, "path": f"{CHECK} with manifests", **result,
+    row = {"server": args.kind, "server_workers": workers, "path": f"{CHECK} with manifests",
+           **result,
            "manifest_walls_ms": [round(w * 1e3) for w in walls]}  # fmt: skip
     emit({"http_mixed": row})
     return row
@@ -452,10 +462,14 @@ def _manifests(port: int, token: str, chosen: list[dict[str, Any]], args: Any) -
 
 def summary(rows: list[dict[str, Any]]) -> None:
     """Medians over rounds, per worker count and path; the check's ratios to its baselines."""
-    for workers in sorted({r["server_workers"] for r in rows}):
+    for kind, workers in sorted({(r["server"], r["server_workers"]) for r in rows}):
         medians = {}
         for path in (CHECK, DOCUMENT, SCREEN):
-            mine = [r for r in rows if r["server_workers"] == workers and r["path"] == path]
+            mine = [
+                r
+                for r in rows
+                if (r["server"], r["server_workers"]) == (kind, workers) and r["path"] == path
+            ]
             medians[path] = {
                 key: statistics.median(r[key] for r in mine)
                 for key in ("checks_per_s", "p50_ms", "p99_ms", "server_cpu_ms_per_request")
@@ -464,6 +478,7 @@ def summary(rows: list[dict[str, Any]]) -> None:
         emit(
             {
                 "http_summary": {
+                    "server": kind,
                     "server_workers": workers,
                     "medians": medians,
                     "check_over_documents": _ratios(combined, document),
@@ -572,6 +587,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, nargs="+", default=[1])
+    parser.add_argument(
+        "--servers",
+        nargs="+",
+        choices=["vigil", "uvicorn"],
+        default=["vigil"],
+        help="uvicorn: its own workers on one shared socket, as the baseline.",
+    )
     parser.add_argument("--offline-runs", type=int, default=5)
     parser.add_argument("--mixed-manifests", type=int, default=2)
     parser.add_argument("--only-http", action="store_true")
@@ -610,10 +632,14 @@ def main() -> None:
             db.close()
     rows = []
     for workers in args.workers:
-        try:
-            rows += serve(url, data_dir, token, chosen, workers, args)
-        except (ConnectionError, RuntimeError) as exc:  # a server that died: say so, go on
-            emit({"http_failed": {"server_workers": workers, "error": repr(exc)[:300]}})
+        # One worker is uvicorn's plain server in both: only several workers differ.
+        for kind in args.servers if workers > 1 else ["vigil"]:
+            args.kind = kind
+            try:
+                rows += serve(url, data_dir, token, chosen, workers, args)
+            except (ConnectionError, RuntimeError) as exc:  # a server that died: say so, go on
+                emit({"http_failed": {"server": kind, "server_workers": workers,
+                                      "error": repr(exc)[:300]}})  # fmt: skip
     summary(rows)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     emit({"memory": {"benchmark_peak_mib": round(peak)}})
