@@ -32,7 +32,7 @@ from vigil.access.envelope import Audience
 from vigil.access.roles import Role
 from vigil.access.rules import sees_as_checker
 from vigil.core import clock
-from vigil.persons.entries import Entry, may_match, query_keys, same_name
+from vigil.persons.entries import Entry, document_key, may_match, query_keys, same_name
 from vigil.persons.name_table import Gathered, NameTable
 from vigil.persons.names import Reading
 from vigil.storage.engine import Database
@@ -49,16 +49,37 @@ _REREAD = 256
 
 @dataclass(frozen=True, slots=True)
 class Shortlist:
-    """Records a query may be compared with, best first: their entries, and their readings
-    as the index's name table (``persons.name_table``) holds them, to compare in bulk."""
+    """Records a query may be compared with, best first: their slots in the index, and their
+    readings as the index's name table (``persons.name_table``) holds them, to compare in
+    bulk. Entries are read only for the records weighed in full (``entry``): at a million
+    records, reading all 200 of a shortlist cost more than comparing their names, as each
+    sits somewhere else in memory."""
 
-    entries: list[Entry]
+    slots: np.ndarray
     names: Gathered
     table: NameTable  # for the ids of the query's words in its vocabularies
     bearers: Callable[[Reading], int]
+    store: list[Entry | None]  # the index's entries by slot (not a copy)
+    postings: Callable[[str], np.ndarray]  # the slots posted under a key
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self.slots)
+
+    def entry(self, position: int) -> Entry | None:
+        """The record at ``position``; None if it was replaced or removed since the
+        shortlist was cut (the screening then runs as if it came a moment later)."""
+        return self.store[int(self.slots[position])]
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every record of the shortlist, in order (evaluations and reviews; a screening
+        reads only those it weighs)."""
+        return [e for e in (self.entry(i) for i in range(len(self.slots))) if e is not None]
+
+    def holding(self, document: str) -> list[int]:
+        """The positions of the records holding a document (``identifier_key`` form)."""
+        held = self.postings(document_key(document))
+        return np.flatnonzero(np.isin(self.slots, held)).tolist() if len(held) else []
 
 
 @dataclass(frozen=True)
@@ -286,11 +307,15 @@ class NameIndex:
             return self._shortlist(np.array(kept, dtype=np.int64))
 
     def _shortlist(self, slots: np.ndarray) -> Shortlist:
-        entries = [self._entries[slot] for slot in slots.tolist()]
         # Under the lock: a record put meanwhile grows the table's arrays, which it cannot
         # while they are read.
         names = self._table.gather(slots)
-        return Shortlist([e for e in entries if e is not None], names, self._table, self.bearers)
+        return Shortlist(slots, names, self._table, self.bearers, self._entries, self._posted)
+
+    def _posted(self, key: str) -> np.ndarray:
+        with self._lock:
+            postings = self._postings.get(key)
+            return np.array(postings if postings is not None else [], dtype=np.int64)
 
     def _ranked(self, keys: set[str]) -> np.ndarray:
         """Slots sharing keys with the query, most (rarest) shared first, ``_EXAMINED`` at most."""

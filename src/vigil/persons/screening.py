@@ -230,20 +230,20 @@ def rank(
     them). Pure: the evaluation harness (``persons.evaluation``) ranks with it too.
     """
     forms = readings(query.name)
-    entries = shortlist.entries
-    names = [e.names for e in entries]
     # Weighed in full: the _SCORED closest names at or above _NAME_FLOOR (below it, nothing
     # else but the document can lift a record to be shown), and any record holding the
     # query's document number, whatever its names.
     document = identifier_key(query.document_number) if query.document_number else None
-    holders = [i for i, e in enumerate(entries) if document in e.identifiers] if document else []
+    holders = shortlist.holding(document) if document else []
     matches = best_names(
-        forms, shortlist.names, shortlist.table, names, _NAME_FLOOR, most=_SCORED, also=holders
-    )
+        forms, shortlist.names, shortlist.table, _Names(shortlist), _NAME_FLOOR,
+        most=_SCORED, also=holders,
+    )  # fmt: skip
     count = bearers or shortlist.bearers
     ranked: list[Ranked] = []
-    for match, entry in zip(matches, entries, strict=True):
-        if match is None:
+    for position, match in enumerate(matches):
+        entry = shortlist.entry(position) if match is not None else None
+        if match is None or entry is None:
             continue
         common = count(match.record)
         birth = birth_feature(query.birth_date, entry.birth_date, entry.birth_date_to)
@@ -261,6 +261,20 @@ def rank(
             ranked.append(Ranked(value, entry, features, match.record_name))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+class _Names:
+    """The names of a shortlist's records by position, read only when asked for."""
+
+    def __init__(self, shortlist: Shortlist) -> None:
+        self.shortlist = shortlist
+
+    def __len__(self) -> int:
+        return len(self.shortlist)
+
+    def __getitem__(self, position: int) -> tuple[tuple[str, tuple[Reading, ...]], ...]:
+        entry = self.shortlist.entry(position)
+        return entry.names if entry is not None else ()
 
 
 def _screen(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
 from rapidfuzz.distance import Indel, JaroWinkler
@@ -146,11 +147,20 @@ def best_name(
     return best
 
 
+class RecordNames(Protocol):
+    """Records' names (``Entry.names``) by position in a shortlist: a list, or a view that
+    reads them only when asked (a screening asks for the few it weighs)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, position: int, /) -> Sequence[tuple[str, tuple[Reading, ...]]]: ...
+
+
 def best_names(
     queries: Sequence[Reading],
     shown: Gathered,
     table: NameTable,
-    records: Sequence[Sequence[tuple[str, tuple[Reading, ...]]]],
+    records: RecordNames,
     floor: float = 0.0,
     most: int | None = None,
     also: Collection[int] = (),
@@ -195,7 +205,10 @@ def best_names(
     rows, columns = np.divmod(firsts, width)
     for row, column, pair in zip(rows.tolist(), columns.tolist(), firsts.tolist(), strict=True):
         position = int(shown.owners[row])
-        full, forms = records[position][shown.name_of[row]]
+        names = records[position]
+        if not names:  # the record was removed since the shortlist was cut
+            continue
+        full, forms = names[shown.name_of[row]]
         reading = forms[shown.reading_of[row]]
         found[position] = NameMatch(float(values[pair]), queries[column], full, reading)
     return found
