@@ -106,7 +106,10 @@ class _HandedServer(uvicorn.Server):
 
 def _worker(channel: socket.socket) -> None:
     config = uvicorn.Config(_APP, factory=True, **_options())
-    _HandedServer(config, channel).run()
+    # uvicorn raises Ctrl-C again once it has shut down, for the process to end by it: here
+    # that would print a traceback per worker for an ordinary stop.
+    with contextlib.suppress(KeyboardInterrupt):
+        _HandedServer(config, channel).run()
 
 
 # ---- the supervisor --------------------------------------------------------------------------
@@ -162,6 +165,8 @@ class _Supervisor:
         return _Worker(process, ours)
 
     def _replace_dead(self) -> None:
+        if self.stopping.is_set():  # Ctrl-C reaches the workers too: they are not replaced
+            return
         for i, worker in enumerate(self.workers):
             if not worker.process.is_alive():
                 _log.warning("worker %s ended (exit code %s): starting another",
