@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import signal
 import socket
@@ -53,22 +54,21 @@ def _served_by(port: int, workers: list[int]) -> collections.Counter[int]:
     return collections.Counter({pid: len(_socket_inodes(pid) & established) for pid in workers})
 
 
-def _command(pid: int) -> str:
+def _is_worker(pid: int) -> bool:
+    """Not multiprocessing's own helper, and still there."""
     try:
-        return Path(f"/proc/{pid}/cmdline").read_text()
+        return "resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_text()
     except OSError:  # gone meanwhile
-        return "resource_tracker"
+        return False
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         assert process.poll() is None, "the server stopped"
-        try:
+        with contextlib.suppress(httpx.TransportError):  # not listening yet: try again
             if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
                 return
-        except httpx.TransportError:
-            pass
         time.sleep(0.2)
     raise AssertionError("the server did not answer")
 
@@ -78,11 +78,7 @@ def _workers(pid: int, count: int, besides: int = 0, seconds: float = 30) -> lis
     once there are ``count`` of them besides the process ``besides`` (a dead one)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        found = [
-            child
-            for child in _children(pid)
-            if child != besides and "resource_tracker" not in _command(child)
-        ]
+        found = [child for child in _children(pid) if child != besides and _is_worker(child)]
         if len(found) == count:
             return found
         time.sleep(0.2)

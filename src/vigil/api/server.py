@@ -58,7 +58,7 @@ def _options() -> dict[str, Any]:
     }
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
+def _listening_socket(host: str, port: int) -> socket.socket:
     family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -129,7 +129,7 @@ class _Supervisor:
         self.stopping = threading.Event()
 
     def run(self) -> None:
-        listener = listening_socket(self.host, self.port)  # a port in use fails here, once
+        listener = _listening_socket(self.host, self.port)  # a port in use fails here, once
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: self.stopping.set())
         self.workers = [self._start() for _ in range(self.count)]

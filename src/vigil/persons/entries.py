@@ -12,6 +12,7 @@ from datetime import date
 from vigil.access.actors import Actor
 from vigil.access.envelope import Audience
 from vigil.access.rules import can_match_parts
+from vigil.persons.matching import identifier_key
 from vigil.persons.names import Reading, readings
 
 
@@ -88,9 +89,9 @@ def index_keys(reading: Reading) -> Iterable[str]:
 
 
 def document_key(number: str) -> str:
-    """A document or id number's posting (``identifier_key`` form): a record that holds the
-    traveller's document is a candidate whatever its names."""
-    return "d:" + number
+    """A document or id number's posting, in ``identifier_key`` form whatever way it was
+    written: a record that holds the traveller's document is a candidate whatever its names."""
+    return "d:" + identifier_key(number)
 
 
 def query_keys(forms: Sequence[Reading], document: str | None = None) -> set[str]:

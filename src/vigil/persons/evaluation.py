@@ -160,17 +160,13 @@ def evaluate_vigil(world: WorldSet, threshold: float) -> dict[str, Any]:
     started = time.perf_counter()
     for ref, query in world.queries:
         right = world.truth.get(ref, set())
-        shortlist = index.shortlist(readings(query.name), _other_than(ref), _document(query))
+        shortlist = index.shortlist(readings(query.name), _other_than(ref), query.document_number)
         ranked = rank(shortlist, query, _bearers_but(index, by_id[ref]))
         _count(counts, right, [(r.entry.id, r.score) for r in ranked], threshold)
     elapsed = time.perf_counter() - started
     return counts.as_dict(
         threshold=threshold, ms_per_query=round(1000 * elapsed / max(len(world.queries), 1), 2)
     )
-
-
-def _document(query: ScreenQuery) -> str | None:
-    return identifier_key(query.document_number) if query.document_number else None
 
 
 def _bearers_but(index: NameIndex, queried: Entry) -> Callable[[Reading], int]:
@@ -266,7 +262,7 @@ def evaluate_nomenklatura(world: WorldSet, python: str, candidates: int = 40) ->
     jobs: list[str] = []
     rights: list[set[str]] = []
     for ref, query in world.queries:
-        found = index.shortlist(readings(query.name), _other_than(ref), _document(query))
+        found = index.shortlist(readings(query.name), _other_than(ref), query.document_number)
         shortlist = found.entries[:candidates]
         job = {
             "query": query.model_dump(exclude_none=True),

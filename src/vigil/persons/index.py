@@ -77,7 +77,7 @@ class Shortlist:
         return [e for e in (self.entry(i) for i in range(len(self.slots))) if e is not None]
 
     def holding(self, document: str) -> list[int]:
-        """The positions of the records holding a document (``identifier_key`` form)."""
+        """The positions of the records holding a document (its number as written)."""
         held = self.postings(document_key(document))
         return np.flatnonzero(np.isin(self.slots, held)).tolist() if len(held) else []
 
@@ -271,7 +271,7 @@ class NameIndex:
         """The records sharing the most (rarest) keys with the query that the actor may match;
         at most ``SHORTLIST``, best first. Records the actor may not match are skipped before
         the shortlist is cut, so they neither appear nor take a place. ``document``: the
-        traveller's document number (``identifier_key`` form); its holders come first."""
+        traveller's document number, as written; its holders come first."""
         today = clock.today()
         with self._lock:
             ranked = self._ranked(query_keys(forms, document))

@@ -234,7 +234,7 @@ def rank(
     # else but the document can lift a record to be shown), and any record holding the
     # query's document number, whatever its names.
     document = identifier_key(query.document_number) if query.document_number else None
-    holders = shortlist.holding(document) if document else []
+    holders = shortlist.holding(query.document_number) if query.document_number else []
     matches = best_names(
         forms, shortlist.names, shortlist.table, _Names(shortlist), _NAME_FLOOR,
         most=_SCORED, also=holders,
@@ -281,8 +281,7 @@ def _screen(
     uow: UnitOfWork, actor: Actor, index: NameIndex, query: ScreenQuery, check_id: str | None
 ) -> Screening:
     threshold = threshold_for(actor.member)
-    document = identifier_key(query.document_number) if query.document_number else None
-    shortlist = index.candidates(actor, readings(query.name), document)
+    shortlist = index.candidates(actor, readings(query.name), query.document_number)
     today = clock.today()
     candidates = [
         _candidate(uow, actor, r, threshold, notices_seen(actor, r.entry, today), check_id)

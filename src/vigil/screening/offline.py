@@ -43,7 +43,6 @@ from vigil.errors import Conflict, InvalidInput, NotFound
 from vigil.persons import screening as persons
 from vigil.persons.entries import NoticeLink, entry_of
 from vigil.persons.index import NameIndex
-from vigil.persons.matching import identifier_key
 from vigil.persons.models import ScreenQuery
 from vigil.persons.names import readings
 from vigil.persons.screening import rank, threshold_for
@@ -338,9 +337,7 @@ def check(copy: OfflineCopy, traveller: TravellerIn, *, member: str) -> CheckAns
     if name:
         query = ScreenQuery(name=name, birth_date=birth, nationality=nationality, sex=sex,
                             document_number=number)  # fmt: skip
-        shortlist = copy.persons.shortlist(
-            readings(name), lambda e: True, identifier_key(number) if number else None
-        )
+        shortlist = copy.persons.shortlist(readings(name), lambda e: True, number)
         threshold = threshold_for(member)
         for ranked in rank(shortlist, query, copy.persons.bearers)[:10]:
             if ranked.score < threshold:
