@@ -8,7 +8,7 @@ Per backend (SQLite, and PostgreSQL in a database of its own), measures:
   crossings and Faker's names and towns, with their envelopes (audience ``all``, ``only`` some
   members, or one of 12 networks). Written straight through the tables in batched
   transactions (rows shaped as ``records.store.rows_of`` and ``threads.send`` shape them; the
-  search body as ``index_text`` writes it): the point is to measure search, and the services
+  search rows through ``fulltext.index_texts``): the point is to measure search, and the services
   write one row at a time. On PostgreSQL the GIN index is dropped for the load and rebuilt
   after it (timed), then ``VACUUM ANALYZE`` (what autovacuum does to a table that only grows);
 - search in process, p50/p99 per query class (one, two and three words; very common, common,
@@ -72,7 +72,6 @@ from vigil.storage.tables import (
     messages,
     record_audience,
     records,
-    search_documents,
 )
 from vigil.storage.uow import UnitOfWork
 
@@ -325,7 +324,7 @@ def chunk_rows(chunk: int, items: int, seed: int) -> dict[str, list[Any]]:
     rng = random.Random(seed * 1_000_003 + chunk)
     rows: dict[str, list[Any]] = {name: [] for name in
                                   ("records", "audience", "threads", "messages", "reports",
-                                   "search", "fts")}  # fmt: skip
+                                   "search")}  # fmt: skip
     start = datetime(2025, 1, 1, tzinfo=UTC)
     first = chunk * CHUNK // BLOCK
     for block in range(first, min(items, (chunk + 1) * CHUNK) // BLOCK):
@@ -372,8 +371,7 @@ def _record(rows: dict[str, list[Any]], record_id: str, kind: str, owner: str, t
 
 
 def _searchable(rows: dict[str, list[Any]], record_id: str, kind: str, body: str) -> None:
-    rows["search"].append({"record_id": record_id, "kind": kind, "body": body})
-    rows["fts"].append((record_id, body))
+    rows["search"].append((record_id, kind, body))
 
 
 # ---- loading -------------------------------------------------------------------------------
@@ -448,12 +446,10 @@ def _write(db: Database, rows: dict[str, list[Any]]) -> None:
     with db.engine.connect().execution_options(vigil_write=True) as conn, conn.begin():
         for table, name in ((records, "records"), (record_audience, "audience"),
                             (message_threads, "threads"), (messages, "messages"),
-                            (intel_reports, "reports"), (search_documents, "search")):  # fmt: skip
+                            (intel_reports, "reports")):  # fmt: skip
             if rows[name]:
                 conn.execute(table.insert(), rows[name])
-        if db.dialect == "sqlite":
-            conn.exec_driver_sql("INSERT INTO search_fts (record_id, body) VALUES (?, ?)",
-                                 rows["fts"])  # fmt: skip
+        fulltext.index_texts(conn, rows["search"])
 
 
 # ---- queries ------------------------------------------------------------------------------
@@ -493,7 +489,7 @@ def make_queries(items: int, seed: int, count: int) -> dict[str, list[str]]:
     common words and one rare. Function words ("through", "dans") are left out."""
     docs: list[list[str]] = []
     for chunk in range(0, (items + CHUNK - 1) // CHUNK, max(1, items // CHUNK // 5))[:5]:
-        bodies = [body for _, body in chunk_rows(chunk, items, seed)["fts"]]
+        bodies = [body for _, _, body in chunk_rows(chunk, items, seed)["search"]]
         docs += [sorted(set(_WORD.findall(body.lower()))) for body in bodies]
     share = {w: n / len(docs) for w, n in Counter(w for d in docs for w in d).items()}
 
@@ -627,18 +623,16 @@ def _matches(conn: sa.Connection, q: str) -> int:
 
 
 def _like(db: Database, q: str, actor: Actor) -> int:
-    """No index: every word as ``LIKE '%word%'`` (case-blind: ILIKE on PostgreSQL), with the
-    same access filter and kind, the first 500 found (nothing to rank by)."""
-    body = search_documents.c.body
+    """No index: every word as ``LIKE '%word%'`` (case-blind: ILIKE on PostgreSQL) over the
+    reports' text, with the same access filter, the first 500 found (nothing to rank by)."""
+    body = intel_reports.c.text
     words = _WORD.findall(q.lower())
     like = [body.ilike(f"%{w}%") if db.dialect == "postgresql" else body.like(f"%{w}%")
             for w in words]  # fmt: skip
     query = (
-        sa.select(search_documents.c.record_id)
-        .join(records, records.c.id == search_documents.c.record_id)
-        .where(
-            records_store.visible_clause(actor), search_documents.c.kind == "intel_report", *like
-        )
+        sa.select(intel_reports.c.id)
+        .join(records, records.c.id == intel_reports.c.id)
+        .where(records_store.visible_clause(actor), *like)
         .limit(500)
     )
     with db.engine.connect() as conn:

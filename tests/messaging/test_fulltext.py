@@ -68,3 +68,19 @@ def test_a_broad_search_reads_the_newest_window_of_matches_only(
     # The one match DEU may see is older than the newest window: a broad search stops there.
     assert _search(db, "DEU", "vehicle") == []
     assert _search(db, "DEU", "vehicle old") == [ids[0]]  # narrow: every match is looked at
+
+
+def test_a_broad_search_finds_sparse_matches_across_slices_of_one_kind(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fulltext, "RANKED_AT_MOST", 2)
+    monkeypatch.setattr(fulltext, "_FIRST_BATCH", 1)  # PostgreSQL: slices of 10, 20, 40 records
+    messages, reports = [], []
+    for i in range(36):
+        text = f"vehicle seized at the port, case {i}" if i % 5 == 0 else f"routine case {i}"
+        messages += _index(db, [(text, None)])
+        reports += _index(db, [(f"vehicle seized, report {i}", None)], kind="intel_report")
+    matches = [m for n, m in enumerate(messages) if n % 5 == 0]
+    assert _search(db, "DEU", "seized vehicle", limit=50) == matches[::-1]
+    assert _search(db, "DEU", "seized vehicle", limit=3) == matches[::-1][:3]
+    assert _search(db, "DEU", "vehicle seized", limit=50, kind="intel_report") == reports[::-1]

@@ -35,11 +35,26 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def index_text(conn: sa.Connection, record_id: str, kind: str, body: str) -> None:
     """Make a record findable by its words (messages and reports, in any language)."""
-    conn.execute(search_documents.insert().values(record_id=record_id, kind=kind, body=body))
-    if conn.dialect.name == "sqlite":
+    index_texts(conn, [(record_id, kind, body)])
+
+
+def index_texts(conn: sa.Connection, rows: Sequence[tuple[str, str, str]]) -> None:
+    """``index_text`` for many (record id, kind, text) at once, as a bulk load writes them.
+    The search row holds no text: FTS5 keeps its own copy on SQLite, and PostgreSQL keeps the
+    tsvector alone ('simple': no stemming, the same for the four languages of the platform)."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(
-            "INSERT INTO search_fts (record_id, body) VALUES (?, ?)", (record_id, body)
+            "INSERT INTO search_documents (record_id, kind, tsv) "
+            "VALUES (%s, %s, to_tsvector('simple', %s))",
+            list(rows),
         )
+        return
+    conn.execute(search_documents.insert(), [{"record_id": r, "kind": k} for r, k, _ in rows])
+    conn.exec_driver_sql(
+        "INSERT INTO search_fts (record_id, body) VALUES (?, ?)", [(r, b) for r, _, b in rows]
+    )
 
 
 def search(
@@ -149,8 +164,9 @@ class _SQLite(_Dialect):
 
 class _PostgreSQL(_Dialect):
     """A tsvector with a GIN index. Record ids grow with time (UUIDv7), so the newest come
-    first by id, read backwards along (kind, id) in bounded slices: the planner, left to
-    itself, fetched every match of a common word to sort them."""
+    first by id: a broad search takes the newest records of the kinds in slices of growing
+    size, bounded along the (kind, record_id) index, and finds each slice's matches. Without
+    the slices the planner fetched every match of a common word to sort them."""
 
     @property
     def query(self) -> sa.ColumnElement[Any]:
@@ -198,18 +214,43 @@ class _PostgreSQL(_Dialect):
         before: str | None = None
         size = _FIRST_BATCH * 10  # records of the kinds, not matches: a word in 1 of 10
         while True:
-            window = sa.select(search_documents.c.record_id, self.tsv.label("tsv")).where(
-                search_documents.c.kind.in_(self.kinds)
-            )
-            if before is not None:
-                window = window.where(search_documents.c.record_id < before)
-            # The LIMIT fences the slice: read along the key, then filtered.
-            slice_ = window.order_by(search_documents.c.record_id.desc()).limit(size).subquery()
-            hit = slice_.c.tsv.op("@@")(self.query).label("hit")
-            rows = self.conn.execute(
-                sa.select(slice_.c.record_id, hit).order_by(slice_.c.record_id.desc())
-            ).all()
-            if not rows:
+            start = self._slice_start(before, size)
+            yield self._matches_in(start, before)
+            if start is None:
                 return
-            yield [str(r.record_id) for r in rows if r.hit]
-            before, size = rows[-1].record_id, size * 2
+            before, size = start, size * 2
+
+    def _slice_start(self, before: str | None, size: int) -> str | None:
+        """The id of the ``size``-th newest record of the kinds below ``before``, or None when
+        there are fewer: read along the (kind, record_id) index alone."""
+        newest = sa.select(search_documents.c.record_id).where(
+            search_documents.c.kind.in_(self.kinds)
+        )
+        if before is not None:
+            newest = newest.where(search_documents.c.record_id < before)
+        found = self.conn.execute(
+            newest.order_by(search_documents.c.record_id.desc()).offset(size - 1).limit(1)
+        ).scalar()
+        return None if found is None else str(found)
+
+    def _matches_in(self, start: str | None, before: str | None) -> list[str]:
+        """The matches with ids from ``start`` up to ``before``, newest first. The full-text
+        index's matches are intersected with the range of ids (a bitmap AND), so that only
+        the matches are read from the table. The planner, left to itself, read every record of
+        the range through the btree when it expected few matches (it multiplies the words'
+        frequencies, and words of one template come together far more often): 300 ms and more
+        for two common words, against 20 to 60 ms this way."""
+        query = sa.select(search_documents.c.record_id).where(
+            search_documents.c.kind.in_(self.kinds), self.tsv.op("@@")(self.query)
+        )
+        if start is not None:
+            query = query.where(search_documents.c.record_id >= start)
+        if before is not None:
+            query = query.where(search_documents.c.record_id < before)
+        was = self.conn.exec_driver_sql("SHOW enable_indexscan").scalar_one()
+        self.conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
+        try:
+            ids = self.conn.execute(query.order_by(search_documents.c.record_id.desc()))
+            return [str(i) for i in ids.scalars()]
+        finally:
+            self.conn.exec_driver_sql(f"SET LOCAL enable_indexscan = {was}")

@@ -87,15 +87,14 @@ intel_subscriptions = sa.Table(
     sa.Column("crime_areas", Json, nullable=False),
     sa.Index("ix_intel_subscriptions_member", "member"),
 )
-# Full-text search over messages and reports: FTS5 on SQLite, a tsvector column with a GIN
-# index on PostgreSQL (created by the migration, per dialect); this is the plain row store.
+# Full-text search over messages and reports: which records are searchable, and their kind.
+# The words are indexed per dialect by the migrations: an FTS5 table on SQLite, a tsvector
+# column with a GIN index on PostgreSQL (``messaging/fulltext.py`` writes and reads both).
 search_documents = sa.Table(
     "search_documents",
     metadata,
     sa.Column("record_id", Id, sa.ForeignKey("records.id"), primary_key=True),
     sa.Column("kind", sa.String(40), nullable=False),
-    sa.Column("body", sa.Text, nullable=False),
-    # A broad search reads one kind's records newest first (ids grow with time); on
-    # PostgreSQL the migration adds the tsvector to it (INCLUDE), for index-only reads.
+    # A broad search reads one kind's records newest first (ids grow with time).
     sa.Index("ix_search_documents_kind_record_id", "kind", "record_id"),
 )
