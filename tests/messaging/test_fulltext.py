@@ -70,9 +70,11 @@ def test_a_broad_search_reads_the_newest_window_of_matches_only(
     assert _search(db, "DEU", "vehicle old") == [ids[0]]  # narrow: every match is looked at
 
 
+@pytest.mark.parametrize("dense", [0.0, 2.0], ids=["every row tested", "full-text index"])
 def test_a_broad_search_finds_sparse_matches_across_slices_of_one_kind(
-    db: Database, monkeypatch: pytest.MonkeyPatch
+    db: Database, monkeypatch: pytest.MonkeyPatch, dense: float
 ) -> None:
+    monkeypatch.setattr(fulltext, "_DENSE", dense)  # PostgreSQL: both ways of reading a slice
     monkeypatch.setattr(fulltext, "RANKED_AT_MOST", 2)
     monkeypatch.setattr(fulltext, "_FIRST_BATCH", 1)  # PostgreSQL: slices of 10, 20, 40 records
     messages, reports = [], []

@@ -14,6 +14,7 @@ who may see few of them is not answered by reading the whole index.
 from __future__ import annotations
 
 import abc
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -29,6 +30,9 @@ BROAD_WINDOW = 20_000
 _FIRST_BATCH = 500
 # How far above RANKED_AT_MOST PostgreSQL's estimate of the matches must be to skip counting.
 _CLEARLY_BROAD = 4
+# The share of a kind's records that PostgreSQL must expect to hold the words for a broad
+# search to test every record of each slice rather than go through the full-text index.
+_DENSE = 0.05
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -180,7 +184,7 @@ class _PostgreSQL(_Dialect):
         # The planner's estimate first (from the lexeme statistics ANALYZE keeps): a word it
         # expects in many times more records is broad without visiting thousands of rows to
         # count them. It never decides the other way: an estimate below is checked.
-        if self._estimate() > _CLEARLY_BROAD * at_most:
+        if self._expected_matches > _CLEARLY_BROAD * at_most:
             return at_most
         matches = (
             sa.select(sa.literal(1))
@@ -190,10 +194,21 @@ class _PostgreSQL(_Dialect):
         )
         return int(self.conn.execute(sa.select(sa.func.count()).select_from(matches)).scalar_one())
 
-    def _estimate(self) -> float:
+    @functools.cached_property
+    def _expected_matches(self) -> float:
+        return self._estimate("AND tsv @@ plainto_tsquery('simple', %(text)s)")
+
+    @functools.cached_property
+    def _dense(self) -> bool:
+        """Whether the planner expects the words in more than ``_DENSE`` of the records of the
+        kinds. It multiplies the words' frequencies, so that words which come together are
+        expected rarer than they are: such a search is taken for a sparse one."""
+        return self._expected_matches > _DENSE * self._estimate("")
+
+    def _estimate(self, condition: str) -> float:
         plan = self.conn.exec_driver_sql(
             "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_documents WHERE kind = ANY(%(kinds)s) "
-            "AND tsv @@ plainto_tsquery('simple', %(text)s)",
+            + condition,
             {"kinds": self.kinds, "text": " ".join(self.words)},
         ).scalar_one()
         return float(plan[0]["Plan"]["Plan Rows"])
@@ -234,12 +249,16 @@ class _PostgreSQL(_Dialect):
         return None if found is None else str(found)
 
     def _matches_in(self, start: str | None, before: str | None) -> list[str]:
-        """The matches with ids from ``start`` up to ``before``, newest first. The full-text
-        index's matches are intersected with the range of ids (a bitmap AND), so that only
-        the matches are read from the table. The planner, left to itself, read every record of
-        the range through the btree when it expected few matches (it multiplies the words'
-        frequencies, and words of one template come together far more often): 300 ms and more
-        for two common words, against 20 to 60 ms this way."""
+        """The matches with ids from ``start`` up to ``before``, newest first.
+
+        The plan is chosen here, not left to the planner, which expects the words of a
+        message to come together as rarely as their frequencies multiplied, and then read
+        the whole slice through the table for two common words, or sorted thousands of
+        matches of the full-text index. Matches a slice holds few of are found through the
+        full-text index intersected with the slice's range of ids (a bitmap AND), so that
+        only they are read from the table. A dense word's list in the full-text index holds
+        tens of thousands of records; its slice is cheaper read along the (kind, record_id)
+        index, testing each row."""
         query = sa.select(search_documents.c.record_id).where(
             search_documents.c.kind.in_(self.kinds), self.tsv.op("@@")(self.query)
         )
@@ -247,10 +266,11 @@ class _PostgreSQL(_Dialect):
             query = query.where(search_documents.c.record_id >= start)
         if before is not None:
             query = query.where(search_documents.c.record_id < before)
-        was = self.conn.exec_driver_sql("SHOW enable_indexscan").scalar_one()
-        self.conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
+        avoid = "enable_bitmapscan" if self._dense else "enable_indexscan"
+        was = self.conn.exec_driver_sql(f"SHOW {avoid}").scalar_one()
+        self.conn.exec_driver_sql(f"SET LOCAL {avoid} = off")
         try:
             ids = self.conn.execute(query.order_by(search_documents.c.record_id.desc()))
             return [str(i) for i in ids.scalars()]
         finally:
-            self.conn.exec_driver_sql(f"SET LOCAL enable_indexscan = {was}")
+            self.conn.exec_driver_sql(f"SET LOCAL {avoid} = {was}")
