@@ -25,8 +25,9 @@ Per backend (SQLite, and PostgreSQL in a database of its own), measures:
   (``POST /api/v1/messages/threads/{id}/messages``) for ``--seconds``: messages/s, p50/p99,
   and the ``messages.sent`` alerts (3 per message) counted in ``alerts`` until all are there.
 
-Reproduce (prints JSON lines; 1,000,000 items on both backends took about 50 minutes on 2
-shared cores: loads of 5 and 12 minutes, search 5 to 15 minutes each, sending 2 minutes):
+Reproduce (prints JSON lines; 1,000,000 items on both backends took 13.5 minutes on 2 quiet
+cores: loads of 1.6 and 3.8 minutes, search 3 minutes each, sending 2 minutes; 50 minutes on
+shared cores):
 
     .venv/bin/python benchmarks/messaging.py --items 1000000 --backend both
 """
@@ -587,10 +588,10 @@ def search(url: str, queries: dict[str, list[str]], baseline_count: int) -> None
 
 
 def _warm(url: str) -> None:
-    """Read the whole store once, as a server that has been running holds it in memory.
-    This machine's page cache keeps about 4 GB, so that the other backend's store, measured
-    last, had pushed this one's out: queries then read pages from disk, and took up to a
-    second; with the store read first, the same queries took at most 150 to 200 ms."""
+    """Read the whole store once, as a server that has been running holds it in memory. On
+    the machine of BENCHMARKS.md the store's pages did not stay in the page cache, memory
+    free or not: queries then read pages from disk, and took up to a second; with the store
+    read first, the same queries took at most 150 to 230 ms."""
     if url.startswith("sqlite"):
         with open(url.removeprefix("sqlite:///"), "rb") as store:
             while store.read(1 << 24):
