@@ -536,7 +536,7 @@ def searchers(db: Database) -> list[Actor]:
 
 
 def search(url: str, queries: dict[str, list[str]], baseline_count: int) -> None:
-    _warm(url)
+    emit({"warm": {"url": url, "gib_read": round(_warm(url) / 2**30, 2)}})
     db = open_database(url, serving=True)
     actors = searchers(db)
     backend = db.dialect
@@ -587,24 +587,24 @@ def search(url: str, queries: dict[str, list[str]], baseline_count: int) -> None
     db.close()
 
 
-def _warm(url: str) -> None:
-    """Read the whole store once, as a server that has been running holds it in memory. On
-    the machine of BENCHMARKS.md the store's pages did not stay in the page cache, memory
-    free or not: queries then read pages from disk, and took up to a second; with the store
-    read first, the same queries took at most 150 to 230 ms."""
+def _warm(url: str) -> int:
+    """Read the whole store once, as a server that has been running holds it in memory, and
+    say how many bytes that was. On the machine of BENCHMARKS.md the store's pages did not
+    stay in the page cache, memory free or not: queries then read pages from disk, and took
+    up to a second; with the store read first, the same queries took at most 150 to 230 ms."""
     if url.startswith("sqlite"):
         with open(url.removeprefix("sqlite:///"), "rb") as store:
-            while store.read(1 << 24):
-                pass
-        return
+            return sum(len(chunk) for chunk in iter(lambda: store.read(1 << 24), b""))
     engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-        conn.exec_driver_sql(  # every table, index and TOAST table of the store
+        blocks = conn.exec_driver_sql(  # every table, index and TOAST table of the store
             "SELECT sum(pg_prewarm(oid, 'read')) FROM pg_class "
             "WHERE relkind IN ('r', 'i', 't') AND relpersistence = 'p' AND oid >= 16384"
-        )
+        ).scalar()
+        block_size = int(conn.exec_driver_sql("SHOW block_size").scalar_one())
     engine.dispose()
+    return int(blocks or 0) * block_size
 
 
 def _timed(call: Callable[[str, Actor], int], qs: list[str],
