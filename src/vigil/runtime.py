@@ -13,13 +13,16 @@ from vigil.storage.engine import Database
 def open_database(url: str | None = None, *, serving: bool, audit_enabled: bool = True) -> Database:
     """A database for a server (background threads) or for a command or test (inline).
 
-    A server batches read audit entries through the group writer and handles events on its
-    own thread; a command writes its few audit entries directly and handles events before it
-    returns, so nothing it did waits for a server to pick it up.
+    A server batches read audit entries through the group writer, which also handles the
+    events those reads left, and handles other events on the dispatcher's thread; a command
+    writes its few audit entries directly and handles events before it returns, so nothing
+    it did waits for a server to pick it up.
     """
     db = Database.from_url(url or settings.DATABASE_URL, audit_enabled=audit_enabled)
     if serving:
-        db.attach_group_writer(GroupWriter(db, batch_max=settings.AUDIT_BATCH_MAX))
+        db.attach_group_writer(
+            GroupWriter(db, batch_max=settings.AUDIT_BATCH_MAX, handlers=HANDLERS)
+        )
         if db.dialect == "sqlite":
             db.attach_checkpointer(Checkpointer(db, seconds=settings.SQLITE_CHECKPOINT_SECONDS))
     db.attach_dispatcher(

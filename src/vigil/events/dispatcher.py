@@ -4,11 +4,13 @@ for events left behind by a crash or written by another process."""
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 
 from vigil.events import Event, decode
 from vigil.events import store as outbox_store
+from vigil.events.store import OutboxRow
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
 
@@ -84,22 +86,54 @@ class Dispatcher:
 
     def _handle_batch(self, seqs: list[int]) -> int:
         """Handle pending events in one transaction (one commit, one turn at the writer: a
-        commit per event held alerts back at about 80 a second), each in a savepoint so that a
-        failing handler marks its own event failed and leaves the others handled."""
-        handled = 0
+        commit per event held alerts back at about 80 a second)."""
         with UnitOfWork(self._db, write=True, dispatch=False) as uow:
-            for seq in seqs:
-                row = outbox_store.claim(uow.conn, seq)
-                if row is None:
-                    continue
-                try:
-                    with uow.savepoint():
-                        event = decode(row.type, row.payload)
-                        for handler in self._handlers.get(row.type, ()):
-                            handler(uow, event, row.id)
-                        outbox_store.mark_handled(uow.conn, seq)
-                    handled += 1
-                except Exception as exc:  # a failing handler must not block the events behind it
-                    log.exception("handling event %s failed", seq)
-                    outbox_store.mark_failed(uow.conn, seq, f"{type(exc).__name__}: {exc}")
-        return handled
+            rows = [row for seq in seqs if (row := outbox_store.claim(uow.conn, seq)) is not None]
+            return handle(uow, rows, self._handlers)
+
+
+def handle(
+    uow: UnitOfWork, rows: Sequence[OutboxRow], handlers: Mapping[str, Sequence[Handler]]
+) -> int:
+    """Hand claimed events to their handlers and mark them handled; returns how many were.
+
+    All of them in one savepoint first. If a handler fails, that is undone and each event is
+    handled again in a savepoint of its own, so that the failing one is marked failed (to be
+    tried again later) and the others are handled. Handlers are idempotent: events are
+    delivered at least once.
+    """
+    if not rows:
+        return 0
+    try:
+        with uow.savepoint():
+            for row in rows:
+                _deliver(uow, row, handlers)
+            outbox_store.mark_handled(uow.conn, [row.seq for row in rows])
+        return len(rows)
+    except Exception:  # a failing handler must not block the events beside it
+        if len(rows) == 1:
+            _failed(uow, rows[0])
+            return 0
+    handled = 0
+    for row in rows:
+        try:
+            with uow.savepoint():
+                _deliver(uow, row, handlers)
+                outbox_store.mark_handled(uow.conn, [row.seq])
+            handled += 1
+        except Exception:
+            _failed(uow, row)
+    return handled
+
+
+def _deliver(uow: UnitOfWork, row: OutboxRow, handlers: Mapping[str, Sequence[Handler]]) -> None:
+    event = decode(row.type, row.payload)
+    for handler in handlers.get(row.type, ()):
+        handler(uow, event, row.id)
+
+
+def _failed(uow: UnitOfWork, row: OutboxRow) -> None:
+    """Called while the handler's exception is being handled: logs it, counts the attempt."""
+    log.exception("handling event %s failed", row.seq)
+    exc = sys.exc_info()[1]
+    outbox_store.mark_failed(uow.conn, row.seq, f"{type(exc).__name__}: {exc}")

@@ -50,12 +50,27 @@ def claim(conn: sa.Connection, seq: int) -> OutboxRow | None:
     return OutboxRow(seq=row.seq, id=row.id, type=row.type, payload=dict(row.payload))
 
 
-def mark_handled(conn: sa.Connection, seq: int) -> None:
-    conn.execute(
-        outbox.update()
-        .where(outbox.c.seq == seq)
-        .values(handled_at=clock.now(), attempts=outbox.c.attempts + 1)
+def claim_ids(conn: sa.Connection, ids: Sequence[str]) -> list[OutboxRow]:
+    """Lock the pending events among ``ids`` for handling, oldest first; those another worker
+    holds or has handled are left out."""
+    if not ids:
+        return []
+    query = (
+        sa.select(outbox)
+        .where(outbox.c.id.in_(list(ids)), outbox.c.handled_at.is_(None))
+        .order_by(outbox.c.seq)
     )
+    rows = conn.execute(locked(query, conn, skip_locked=True))
+    return [OutboxRow(seq=r.seq, id=r.id, type=r.type, payload=dict(r.payload)) for r in rows]
+
+
+def mark_handled(conn: sa.Connection, seqs: Sequence[int]) -> None:
+    if seqs:
+        conn.execute(
+            outbox.update()
+            .where(outbox.c.seq.in_(list(seqs)))
+            .values(handled_at=clock.now(), attempts=outbox.c.attempts + 1)
+        )
 
 
 def mark_failed(conn: sa.Connection, seq: int, error: str) -> None:

@@ -41,11 +41,17 @@ class UnitOfWork:
         dispatch: bool = True,
         connection: sa.Connection | None = None,
         durable_later: bool = False,
+        joined: bool = False,
     ) -> None:
         """``connection``: one the caller keeps open across units (bulk loads), instead of one
         from the pool. ``durable_later``: a reading unit returns at once, and its caller awaits
-        ``durable()`` before answering (the event loop is not blocked meanwhile)."""
+        ``durable()`` before answering (the event loop is not blocked meanwhile). ``joined``:
+        the unit runs inside the transaction that ``connection`` has open and that another
+        writer owns (the group writer); see ``collected`` and ``published``."""
+        if joined and (connection is None or not write):
+            raise ValueError("a joined unit writes, in the connection of its owner")
         self.db = db
+        self._joined = joined
         self._durable_later = durable_later
         self._durable: Future[None] | None = None
         self._own_connection = connection
@@ -60,6 +66,12 @@ class UnitOfWork:
         self._held = contextlib.ExitStack()
 
     def __enter__(self) -> UnitOfWork:
+        if self._joined:
+            assert self._own_connection is not None
+            # Its owner holds the writer, the transaction and the commit; what the unit wrote
+            # goes with the owner's transaction, and is undone with it.
+            self._conn = self._own_connection
+            return self
         try:
             if self.write:
                 self._held.enter_context(self.db.writer())
@@ -137,10 +149,12 @@ class UnitOfWork:
                 self._tx.rollback()
         finally:
             self._release()
-        if exc_type is None and self._durable is None:
+        if exc_type is None and self._durable is None and not self._joined:
             self._published()
 
     def _commit(self) -> None:
+        if self._joined:
+            return  # the owner writes what was collected, and commits
         assert self._tx is not None
         audited = self.db.audit_enabled and self._audit
         entries = self._audit if audited else []
@@ -157,6 +171,8 @@ class UnitOfWork:
         if not (entries or self._events):
             return
         writer = self.db.group_writer
+        if writer is not None and writer.handles_events:
+            self._dispatch = False  # the group writer handles its events in its next commit
         if self._durable_later and writer is not None:
             self._durable = writer.submit(entries, self._outbox_rows())
             return
@@ -169,6 +185,16 @@ class UnitOfWork:
             await asyncio.wrap_future(self._durable)
             self._durable = None
             self._published()
+
+    def collected(self) -> tuple[list[PendingEntry], list[dict[str, Any]]]:
+        """A joined unit's audit entries and outbox rows, for its owner to write before it
+        commits."""
+        entries = self._audit if self.db.audit_enabled else []
+        return list(entries), self._outbox_rows()
+
+    def published(self) -> None:
+        """A joined unit's owner committed: run what was to follow the commit."""
+        self._published()
 
     def _outbox_rows(self) -> list[dict[str, Any]]:
         now = clock.now()
