@@ -85,6 +85,24 @@ def _workers(pid: int, count: int, besides: int = 0, seconds: float = 30) -> lis
     raise AssertionError(f"expected {count} workers")
 
 
+def _wait_started(url: str, port: int, workers: list[int], seconds: float = 60) -> None:
+    """Until every worker has been dealt a connection: a worker is dealt none before it has
+    started, unless none has."""
+    clients: list[httpx.Client] = []
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            clients.append(httpx.Client(base_url=url))
+            assert clients[-1].get("/healthz").status_code == 200
+            if all(_served_by(port, workers)[pid] for pid in workers):
+                return
+            time.sleep(0.1)
+        raise AssertionError("a worker was never dealt a connection")
+    finally:
+        for client in clients:
+            client.close()
+
+
 def test_two_workers_share_connections_evenly_and_a_dead_one_is_replaced(
     migrated: str, tmp_path: Path
 ) -> None:
@@ -98,6 +116,7 @@ def test_two_workers_share_connections_evenly_and_a_dead_one_is_replaced(
     try:
         _wait_healthy(url, server)
         workers = _workers(server.pid, 2)
+        _wait_started(url, port, workers)
         # A burst of keep-alive connections, as posts open them: half to each worker.
         clients = [httpx.Client(base_url=url) for _ in range(16)]
         for client in clients:
@@ -109,10 +128,12 @@ def test_two_workers_share_connections_evenly_and_a_dead_one_is_replaced(
         os.kill(workers[0], signal.SIGKILL)
         replaced = _workers(server.pid, 2, besides=workers[0])
         assert workers[1] in replaced
-        _wait_healthy(url, server)
-        for _ in range(4):  # every connection is served, whichever worker it is dealt to
-            with httpx.Client(base_url=url) as client:
+        # The new worker takes seconds to start (its imports alone: over 2 s of CPU); the
+        # connections opened meanwhile go to the one still serving, and wait for nobody.
+        for _ in range(6):
+            with httpx.Client(base_url=url, timeout=1.0) as client:
                 assert client.get("/healthz").status_code == 200
+        _wait_started(url, port, replaced)
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=60) == 0

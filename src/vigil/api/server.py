@@ -11,9 +11,11 @@ second.
 
 So here the supervisor process accepts every connection itself and deals them out in turn,
 passing each socket to a worker over a Unix socket pair (``SCM_RIGHTS``). The worker serves
-it as its own: uvicorn's protocol on the accepted socket. The supervisor also starts again
-any worker that dies, and stops them all on SIGINT or SIGTERM. Where sockets cannot be passed
-(not a Unix) or with one worker, uvicorn runs as before.
+it as its own: uvicorn's protocol on the accepted socket. A worker says on the same pair when it
+has started, and until then is dealt nothing: a worker started again after a crash spends
+seconds importing (more under load), and the connections dealt to it meanwhile waited. The
+supervisor also starts again any worker that dies, and stops them all on SIGINT or SIGTERM.
+Where sockets cannot be passed (not a Unix) or with one worker, uvicorn runs as before.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ class _HandedServer(uvicorn.Server):
         )
         self.channel.setblocking(False)
         loop.add_reader(self.channel.fileno(), self._take, loop, protocol)
+        self.channel.send(_READY)  # the supervisor deals this worker connections from now on
 
     def _take(self, loop: asyncio.AbstractEventLoop, protocol: Any) -> None:
         try:
@@ -115,10 +118,14 @@ def _worker(channel: socket.socket) -> None:
 # ---- the supervisor --------------------------------------------------------------------------
 
 
+_READY = b"ready"
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
     channel: socket.socket  # the supervisor's end of the socket pair
+    ready: bool = False  # it said it has started (until then it is dealt nothing)
 
 
 class _Supervisor:
@@ -127,6 +134,7 @@ class _Supervisor:
         self.context = multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
         self.stopping = threading.Event()
+        self.selector: selectors.BaseSelector = selectors.DefaultSelector()
 
     def run(self) -> None:
         listener = _listening_socket(self.host, self.port)  # a port in use fails here, once
@@ -135,10 +143,15 @@ class _Supervisor:
         self.workers = [self._start() for _ in range(self.count)]
         _log.info("serving on %s:%d, %d workers", self.host, self.port, self.count)
         turns = itertools.cycle(range(self.count))
-        with selectors.DefaultSelector() as selector:
+        with self.selector as selector:
             selector.register(listener, selectors.EVENT_READ)
+            for worker in self.workers:
+                selector.register(worker.channel, selectors.EVENT_READ, worker)
             while not self.stopping.is_set():
-                if selector.select(timeout=1.0):
+                for key, _ in selector.select(timeout=1.0):
+                    if key.data is not None:
+                        self._heard(key.data)
+                        continue
                     with contextlib.suppress(BlockingIOError, InterruptedError):
                         connection, _ = listener.accept()
                         self._deal(connection, turns)
@@ -147,15 +160,30 @@ class _Supervisor:
         self._stop()
 
     def _deal(self, connection: socket.socket, turns: itertools.cycle[int]) -> None:
-        """Hand the connection to the next worker that takes it; close it if none does."""
+        """Hand the connection to the next started worker that takes it, or, while none has
+        started, to the next one at all (it waits there); close it if none takes it."""
         with connection:
-            for _ in range(self.count):
-                worker = self.workers[next(turns)]
-                try:
-                    socket.send_fds(worker.channel, [b"c"], [connection.fileno()])
-                    return
-                except OSError:  # that worker is gone: the next one
-                    continue
+            for started_only in (True, False):
+                for _ in range(self.count):
+                    worker = self.workers[next(turns)]
+                    if started_only and not worker.ready:
+                        continue
+                    try:
+                        socket.send_fds(worker.channel, [b"c"], [connection.fileno()])
+                        return
+                    except OSError:  # that worker is gone: the next one
+                        continue
+
+    def _heard(self, worker: _Worker) -> None:
+        """A worker wrote on its channel: it has started (or it is gone, and will be replaced)."""
+        try:
+            message = worker.channel.recv(16)
+        except OSError:
+            message = b""
+        if message == _READY:
+            worker.ready = True
+        else:
+            self.selector.unregister(worker.channel)
 
     def _start(self) -> _Worker:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -171,8 +199,13 @@ class _Supervisor:
             if not worker.process.is_alive():
                 _log.warning("worker %s ended (exit code %s): starting another",
                              worker.process.pid, worker.process.exitcode)  # fmt: skip
+                with contextlib.suppress(KeyError):
+                    self.selector.unregister(worker.channel)
                 worker.channel.close()
                 self.workers[i] = self._start()
+                self.selector.register(
+                    self.workers[i].channel, selectors.EVENT_READ, self.workers[i]
+                )
 
     def _stop(self) -> None:
         for worker in self.workers:
