@@ -512,6 +512,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--only-http", action="store_true", help="Skip the in-process checks.")
+    parser.add_argument("--no-http", action="store_true", help="Skip the HTTP checks.")
     parser.add_argument(
         "--rates",
         type=float,
@@ -530,7 +531,7 @@ def main() -> None:
     actor, token = frontline(url)
     if not args.only_http:
         in_process(url, actor, sample)
-    for workers in (1, 2):
+    for workers in () if args.no_http else (1, 2):
         http(url, token, sample, args.seconds, args.concurrency, workers, tuple(args.rates))
     emit(
         {

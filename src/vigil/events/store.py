@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from vigil.core import clock
-from vigil.storage.dialect import locked
+from vigil.storage.dialect import bind_value, insert_rows, locked, placeholder, select_rows
 from vigil.storage.tables import outbox
 
 # An event that failed this many times stays in the outbox with its last error for an operator.
@@ -26,8 +26,7 @@ class OutboxRow:
 
 def add(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Write events to the outbox (in the caller's transaction)."""
-    if rows:
-        conn.execute(outbox.insert(), list(rows))
+    insert_rows(conn, outbox, rows)
 
 
 def pending_seqs(conn: sa.Connection, *, limit: int) -> list[int]:
@@ -52,24 +51,25 @@ def claim(conn: sa.Connection, seq: int) -> OutboxRow | None:
 
 def claim_ids(conn: sa.Connection, ids: Sequence[str]) -> list[OutboxRow]:
     """Lock the pending events among ``ids`` for handling, oldest first; those another worker
-    holds or has handled are left out."""
+    holds or has handled are left out. Through the driver: the group writer claims the events
+    of the checks it committed, in the commit the next checks wait for."""
     if not ids:
         return []
-    query = (
-        sa.select(outbox)
-        .where(outbox.c.id.in_(list(ids)), outbox.c.handled_at.is_(None))
-        .order_by(outbox.c.seq)
-    )
-    rows = conn.execute(locked(query, conn, skip_locked=True))
+    m = placeholder(conn.dialect)
+    lock = " FOR UPDATE SKIP LOCKED" if conn.dialect.name == "postgresql" else ""
+    where = f"id IN ({', '.join(m for _ in ids)}) AND handled_at IS NULL ORDER BY seq{lock}"
+    rows = select_rows(conn, outbox, ("seq", "id", "type", "payload"), where, list(ids))
     return [OutboxRow(seq=r.seq, id=r.id, type=r.type, payload=dict(r.payload)) for r in rows]
 
 
 def mark_handled(conn: sa.Connection, seqs: Sequence[int]) -> None:
     if seqs:
-        conn.execute(
-            outbox.update()
-            .where(outbox.c.seq.in_(list(seqs)))
-            .values(handled_at=clock.now(), attempts=outbox.c.attempts + 1)
+        m = placeholder(conn.dialect)
+        now = bind_value(conn.dialect, outbox.c.handled_at, clock.now())
+        conn.exec_driver_sql(
+            f"UPDATE outbox SET handled_at = {m}, attempts = attempts + 1 "
+            f"WHERE seq IN ({', '.join(m for _ in seqs)})",
+            (now, *seqs),
         )
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from vigil.screening.actions import Urgency
 from vigil.screening.models import HitMessage, HitRecord, HitStatus
-from vigil.storage.dialect import insert_ignoring_duplicates
+from vigil.storage.dialect import insert_ignoring_duplicates, placeholder, select_rows
 from vigil.storage.tables import (
     hit_deadlines,
     hit_messages,
@@ -32,10 +32,10 @@ def add_check_once(conn: sa.Connection, row: dict[str, Any]) -> None:
 
 def deadline_minutes(conn: sa.Connection, member: str) -> dict[str, int]:
     """The member's own deadlines, by urgency (those it did not set are absent)."""
-    query = sa.select(hit_deadlines.c.urgency, hit_deadlines.c.minutes).where(
-        hit_deadlines.c.member == member
-    )
-    return {str(u): int(m) for u, m in conn.execute(query)}
+    # Through the driver: read for every hit, in the group commit that checks wait for.
+    where = f"member = {placeholder(conn.dialect)}"
+    rows = select_rows(conn, hit_deadlines, ("urgency", "minutes"), where, (member,))
+    return {str(row.urgency): int(row.minutes) for row in rows}
 
 
 def set_deadline(conn: sa.Connection, member: str, urgency: str, minutes: int) -> None:
