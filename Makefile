@@ -52,11 +52,14 @@ browser-deps:
 
 test: install browser-deps lint typecheck test-sqlite
 
+# In parallel processes (pytest-xdist), each with a database of its own.
+PYTEST_PARALLEL := --numprocesses=auto --maxprocesses=4
+
 test-sqlite: install
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q $(PYTEST_PARALLEL)
 
 test-postgres: install
-	VIGIL_TEST_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q
+	VIGIL_TEST_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q $(PYTEST_PARALLEL)
 
 bench: install
 	$(PY) benchmarks/audit.py

@@ -33,17 +33,44 @@ ROOT = Path(__file__).resolve().parents[1]
 START_SECONDS = 10.0
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist's workers inherit COLUMNS=80 and LINES=24, which the CLI's console fixes
+    # as its size when imported: a test could then not widen it by setting COLUMNS.
+    if hasattr(config, "workerinput"):
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> str:
     url = os.environ.get("VIGIL_TEST_DATABASE_URL")
     if url is None:
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'vigil.db'}"
+    # Tests run in parallel processes (pytest-xdist): a database of its own for each.
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if worker is not None:
+        url = _database_of_its_own(url, worker)
     engine = sa.create_engine(url)
     with engine.begin() as conn:  # a clean slate: drop what an earlier run left
         metadata.drop_all(conn)
         conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
     engine.dispose()
     return url
+
+
+def _database_of_its_own(url: str, worker: str) -> str:
+    """``url`` with its database name suffixed by ``worker``, created when missing."""
+    own = sa.make_url(url)
+    own = own.set(database=f"{own.database}_{worker}")
+    admin = sa.create_engine(own.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
+        )
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    admin.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
