@@ -65,6 +65,7 @@ class GroupWriter:
         self._conn: sa.Connection | None = None
         self._head: tuple[int, str] | None = None
         self._unhandled: collections.deque[str] = collections.deque()
+        self._backlog = False  # the last commit handled events and left more to handle
         self._thread = threading.Thread(target=self._run, name="vigil-audit", daemon=True)
         self._thread.start()
 
@@ -92,7 +93,7 @@ class GroupWriter:
     def _run(self) -> None:
         while True:
             try:
-                item = self._queue.get(timeout=_LINGER_SECONDS if self._unhandled else None)
+                item = self._queue.get(timeout=self._wait())
             except queue.Empty:
                 self._flush([])  # no batch came to share a commit with: the events alone
                 continue
@@ -111,6 +112,14 @@ class GroupWriter:
                     return
                 batch.append(more)
             self._flush(batch)
+
+    def _wait(self) -> float | None:
+        """How long to wait for the next batch: without end when no event is left to handle;
+        not at all when the last commit handled events and left more (a manifest's hits);
+        else the time for a batch to come and share the commit."""
+        if not self._unhandled:
+            return None
+        return 0 if self._backlog else _LINGER_SECONDS
 
     def _flush(self, batch: list[_Item]) -> None:
         entries = [entry for pending, _, _ in batch for entry in pending]
@@ -149,6 +158,7 @@ class GroupWriter:
                 self._db.dispatcher.wake()
             raise
         self._head = head
+        self._backlog = bool(due) and bool(self._unhandled)
         if self._handlers is not None:
             self._unhandled.extend(str(row["id"]) for row in events)
         if unit is not None:
