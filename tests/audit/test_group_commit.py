@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import _empty_tables, make_user
+from tests.conftest import make_user
 from vigil.alerts.handlers import on_record_shared
 from vigil.audit import service as audit
 from vigil.audit.group_commit import GroupWriter
 from vigil.events import Event
 from vigil.records.events import RecordShared
-from vigil.runtime import open_database
 from vigil.storage.engine import Database
 from vigil.storage.tables import alerts, outbox
 from vigil.storage.uow import UnitOfWork
@@ -30,24 +28,20 @@ def _explode(uow: UnitOfWork, event: Event, event_id: str) -> None:
 
 
 @pytest.fixture
-def quiet_db(migrated: str) -> Iterator[tuple[Database, list[str]]]:
+def quiet_db(serving_db: Database) -> tuple[Database, list[str]]:
     """A serving database whose dispatcher never handles anything (it records being asked),
     so that whatever gets handled was handled by the group writer."""
-    database = open_database(migrated, serving=True)
-    _empty_tables(database)
     asked: list[str] = []
-    database.dispatcher.drain = lambda: asked.append("drain") or 0
-    database.dispatcher.wake = lambda: asked.append("wake")
-    yield database, asked
-    database.close()
+    serving_db.dispatcher.drain = lambda: asked.append("drain") or 0
+    serving_db.dispatcher.wake = lambda: asked.append("wake")
+    return serving_db, asked
 
 
 def _read(db: Database, *events: Event) -> None:
-    """A reading unit: its audit entry and events go through the group writer."""
-    owner = make_user(db, "FRA") if not events else None
+    """A reading unit with an audit entry: it and the events go through the group writer."""
+    reader = make_user(db, "FRA")
     with UnitOfWork(db, write=False) as uow:
-        if owner is not None:
-            uow.audit(owner.actor, "test.read")
+        uow.audit(reader.actor, "test.read")
         for event in events:
             uow.emit(event)
 
@@ -77,37 +71,32 @@ def test_events_of_a_read_are_handled_by_the_next_commit_not_the_dispatcher(
 
 
 def test_a_failing_handler_leaves_its_event_for_retry_and_the_others_handled(
-    migrated: str,
+    quiet_db: tuple[Database, list[str]],
 ) -> None:
-    db = open_database(migrated, serving=True)
-    try:
-        _empty_tables(db)
-        db.dispatcher.drain = lambda: 0  # no retries during the test
-        db.group_writer.stop()
-        handlers = {RecordShared.type: [on_record_shared], Broken.type: [_explode]}
-        db.attach_group_writer(GroupWriter(db, batch_max=8, handlers=handlers))
-        _read(
-            db,
-            RecordShared(record_id="a", owner="FRA", kind="k", title="t", members=["DEU"]),
-            Broken(),
-            RecordShared(record_id="b", owner="FRA", kind="k", title="t", members=["ESP"]),
-        )
-        _read(db)
-        assert _alerted(db) == {"DEU", "ESP"}
-        shared_a, broken, shared_b = _outbox(db)
-        assert shared_a.handled_at is not None and shared_b.handled_at is not None
-        assert broken.handled_at is None and broken.attempts == 1
-        assert "handler broke" in (broken.last_error or "")
-    finally:
-        db.close()
+    db, _ = quiet_db
+    db.group_writer.stop()
+    handlers = {RecordShared.type: [on_record_shared], Broken.type: [_explode]}
+    db.attach_group_writer(GroupWriter(db, batch_max=8, handlers=handlers))
+    _read(
+        db,
+        RecordShared(record_id="a", owner="FRA", kind="k", title="t", members=["DEU"]),
+        Broken(),
+        RecordShared(record_id="b", owner="FRA", kind="k", title="t", members=["ESP"]),
+    )
+    _read(db)
+    assert _alerted(db) == {"DEU", "ESP"}
+    shared_a, broken, shared_b = _outbox(db)
+    assert shared_a.handled_at is not None and shared_b.handled_at is not None
+    assert broken.handled_at is None and broken.attempts == 1
+    assert "handler broke" in (broken.last_error or "")
 
 
-def test_events_still_waiting_when_the_writer_stops_are_handled_first(migrated: str) -> None:
-    db = open_database(migrated, serving=True)
-    _empty_tables(db)
-    db.dispatcher.drain = lambda: 0
+def test_events_still_waiting_when_the_writer_stops_are_handled_first(
+    quiet_db: tuple[Database, list[str]],
+) -> None:
+    db, _ = quiet_db
     _read(db, RecordShared(record_id="r", owner="FRA", kind="k", title="t", members=["DEU"]))
-    db.close()  # at once: within the time the writer waits for a batch to join
+    db.group_writer.stop()  # at once: within the time the writer waits for a batch to join
     assert _alerted(db) == {"DEU"}
     [row] = _outbox(db)
     assert row.handled_at is not None

@@ -173,11 +173,8 @@ class GroupWriter:
 
     def _finish(self) -> None:
         """Handle what is left of the committed events, then let go of the connection."""
-        while self._unhandled:
-            try:
-                self._flush([])
-            except Exception:  # _flush logs; what is left is in the outbox for a dispatcher
-                break
+        while self._unhandled:  # a failed commit empties it: the outbox keeps the rest
+            self._flush([])
         self._disconnect()
 
     def _disconnect(self) -> None:

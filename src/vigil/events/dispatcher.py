@@ -4,7 +4,6 @@ for events left behind by a crash or written by another process."""
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 
@@ -102,38 +101,37 @@ def handle(
     tried again later) and the others are handled. Handlers are idempotent: events are
     delivered at least once.
     """
-    if not rows:
-        return 0
+    if len(rows) > 1 and _handle_all(uow, rows, handlers):
+        return len(rows)
+    return sum(_handle_one(uow, row, handlers) for row in rows)
+
+
+def _handle_all(
+    uow: UnitOfWork, rows: Sequence[OutboxRow], handlers: Mapping[str, Sequence[Handler]]
+) -> bool:
     try:
         with uow.savepoint():
             for row in rows:
                 _deliver(uow, row, handlers)
             outbox_store.mark_handled(uow.conn, [row.seq for row in rows])
-        return len(rows)
-    except Exception:  # a failing handler must not block the events beside it
-        if len(rows) == 1:
-            _failed(uow, rows[0])
-            return 0
-    handled = 0
-    for row in rows:
-        try:
-            with uow.savepoint():
-                _deliver(uow, row, handlers)
-                outbox_store.mark_handled(uow.conn, [row.seq])
-            handled += 1
-        except Exception:
-            _failed(uow, row)
-    return handled
+    except Exception:  # one of them failed: undone, and each is handled again alone
+        return False
+    return True
+
+
+def _handle_one(uow: UnitOfWork, row: OutboxRow, handlers: Mapping[str, Sequence[Handler]]) -> bool:
+    try:
+        with uow.savepoint():
+            _deliver(uow, row, handlers)
+            outbox_store.mark_handled(uow.conn, [row.seq])
+    except Exception as exc:  # a failing handler must not block the events beside it
+        log.exception("handling event %s failed", row.seq)
+        outbox_store.mark_failed(uow.conn, row.seq, f"{type(exc).__name__}: {exc}")
+        return False
+    return True
 
 
 def _deliver(uow: UnitOfWork, row: OutboxRow, handlers: Mapping[str, Sequence[Handler]]) -> None:
     event = decode(row.type, row.payload)
     for handler in handlers.get(row.type, ()):
         handler(uow, event, row.id)
-
-
-def _failed(uow: UnitOfWork, row: OutboxRow) -> None:
-    """Called while the handler's exception is being handled: logs it, counts the attempt."""
-    log.exception("handling event %s failed", row.seq)
-    exc = sys.exc_info()[1]
-    outbox_store.mark_failed(uow.conn, row.seq, f"{type(exc).__name__}: {exc}")
