@@ -5,7 +5,9 @@ and sends them when back online.
 
 A package file is ``MAGIC``, a JSON header (id, member, dates, base, kind), a nonce, the
 payload compressed and encrypted with AES-256-GCM (the header is its associated data, so it
-cannot be altered either), and an Ed25519 signature of all of it by this installation. Keys:
+cannot be altered either), and an Ed25519 signature of all of it by this installation. The
+payload is a JSON part (the persons, and where the binary parts lie) followed by the document
+reports as sorted columns of bytes (``offline_documents``), which the post reads in place. Keys:
 the packages of one chain (a full package and the increments that refresh it) share one key,
 derived from this installation's secret and the chain's first package; it is shown once, when
 the full package is made, to be carried to the post apart from the file. An expired package,
@@ -19,12 +21,13 @@ import json
 import os
 import struct
 import zlib
-from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -46,7 +49,7 @@ from vigil.persons.index import NameIndex
 from vigil.persons.models import ScreenQuery
 from vigil.persons.names import readings
 from vigil.persons.screening import rank, threshold_for
-from vigil.screening import actions, store
+from vigil.screening import actions, offline_documents, store
 from vigil.screening import check as checking
 from vigil.screening.actions import ACTION_TEXT, Action
 from vigil.screening.models import (
@@ -60,7 +63,10 @@ from vigil.screening.models import (
 )
 from vigil.storage.uow import UnitOfWork
 
-MAGIC = b"VIGIL-OFFLINE-1\n"
+MAGIC = b"VIGIL-OFFLINE-2\n"
+# Format 1 carried the reports as JSON, which a post could not hold at a national scale.
+_FORMER_MAGIC = b"VIGIL-OFFLINE-1\n"
+_LARGEST = 2**31 - 1  # what AES-GCM seals in one piece
 _SIGNATURE = 64
 _NONCE = 12
 _DOCUMENT_ACTIONS = {"stolen": Action.SEIZE, "lost": Action.VERIFY_HOLDER}
@@ -103,35 +109,40 @@ def export(
             raise NotFound(f"No offline package {base_id}.")
         root_id, since = _root(uow, base_id), base["created_at"]
     package_id = new_id()
-    rows = list(documents.offline_reports(uow, actor=actor))
+    ids: list[str] = []
+
+    def listed() -> Iterator[tuple[str, ...]]:
+        for row in documents.offline_reports(uow, actor=actor):
+            ids.append(row[0])
+            if since is None or row[7] > since.isoformat():
+                yield row
+
+    reports = offline_documents.build(listed())
     people = persons.offline_entries(uow, actor=actor)
-    payload: dict[str, Any] = {
-        "documents": [r[:7] for r in rows if since is None or r[7] > since.isoformat()],
-        "persons": people,
-    }
-    if since is not None:  # what the post keeps of its copy; the rest left force
-        payload["keep"] = [r[0] for r in rows]
+    # An increment carries what changed since its base, and which reports still stand; the
+    # post drops the others (recovered, deleted, withdrawn from its member, past review).
+    keep = offline_documents.ids_column(ids) if since is not None else None
     header = {
-        "format": 1, "id": package_id, "member": actor.member, "created_at": now.isoformat(),
+        "format": 2, "id": package_id, "member": actor.member, "created_at": now.isoformat(),
         "expires_at": (now + timedelta(days=days)).isoformat(), "base_id": base_id,
         "root_id": root_id or package_id, "kind": "increment" if base_id else "full",
     }  # fmt: skip
     key = _chain_key(root_id or package_id)
-    content = _seal(header, payload, key)
+    content = _seal(header, people, reports, keep, key)
     store.add_offline_package(
         uow.conn,
         {
             "id": package_id, "member": actor.member, "created_by": actor.ref,
             "created_at": now, "expires_at": now + timedelta(days=days), "base_id": base_id,
-            "records": len(rows) + len(people), "digest": _digest(content),
+            "records": len(ids) + len(people), "digest": _digest(content),
         },
     )  # fmt: skip
     uow.audit(actor, "screening.offline_export", query={"package": package_id, "base": base_id},
-              results=[r[0] for r in rows] + [p["id"] for p in people])  # fmt: skip
+              results=ids + [p["id"] for p in people])  # fmt: skip
     return Exported(
         id=package_id, member=actor.member, kind="increment" if base_id else "full",
         base_id=base_id,
-        expires_at=now + timedelta(days=days), records=len(rows) + len(people),
+        expires_at=now + timedelta(days=days), records=len(ids) + len(people),
         key=None if base_id else base64.urlsafe_b64encode(key).decode(), content=content,
     )  # fmt: skip
 
@@ -156,10 +167,32 @@ def _root(uow: UnitOfWork, package_id: str) -> str:
     return str(current["id"])
 
 
-def _seal(header: dict[str, Any], payload: dict[str, Any], key: bytes) -> bytes:
+def _seal(
+    header: dict[str, Any],
+    people: list[dict[str, Any]],
+    reports: offline_documents.DocumentTable,
+    keep: np.ndarray | None,
+    key: bytes,
+) -> bytes:
     head = json.dumps(header, sort_keys=True).encode()
+    layout = {
+        "persons": people,
+        "documents": reports.layout(),
+        "keep": None if keep is None else {"rows": len(keep), "dtype": keep.dtype.str},
+    }
+    described = json.dumps(layout, separators=(",", ":")).encode()
+    packer = zlib.compressobj(6)
+    pieces = [packer.compress(struct.pack(">I", len(described)) + described)]
+    buffers = list(reports.buffers())
+    if keep is not None:
+        buffers.append(np.ascontiguousarray(keep).data.cast("B"))
+    pieces += [packer.compress(b) for b in buffers]
+    pieces.append(packer.flush())
+    body = b"".join(pieces)
+    del pieces
+    if len(body) > _LARGEST:
+        raise Conflict("The package would exceed 2 GiB: export it for fewer records.")
     nonce = os.urandom(_NONCE)
-    body = zlib.compress(json.dumps(payload, separators=(",", ":")).encode(), 6)
     sealed = AESGCM(key).encrypt(nonce, body, MAGIC + head)
     signed = MAGIC + struct.pack(">I", len(head)) + head + nonce + sealed
     return signed + _signing_key().sign(signed)
@@ -216,7 +249,9 @@ class OfflineCopy:
     id: str
     member: str
     expires_at: datetime
-    documents: dict[tuple[str, str], list[tuple[str, ...]]] = field(default_factory=dict)
+    documents: offline_documents.DocumentTable = field(
+        default_factory=lambda: offline_documents.build([])
+    )
     persons: NameIndex = field(default_factory=NameIndex)
     records: int = 0
 
@@ -242,9 +277,8 @@ def load(
         raise InvalidInput("The key is not a package key.") from None
     trusted = Ed25519PublicKey.from_public_bytes(signer or signer_public_key())
     copy: OfflineCopy | None = None
-    reports: dict[str, tuple[str, ...]] = {}
     for content in packages:
-        header, payload = _open(content, secret, trusted)
+        header, people, reports, keep = _open(content, secret, trusted)
         if datetime.fromisoformat(header["expires_at"]) < now:
             raise Conflict(f"The package {header['id']} expired on {header['expires_at']}.")
         if copy is None:
@@ -252,27 +286,29 @@ def load(
                 raise Conflict("Start with a full package; increments follow it.")
             copy = OfflineCopy(
                 id=header["id"], member=header["member"],
-                expires_at=datetime.fromisoformat(header["expires_at"]),
+                expires_at=datetime.fromisoformat(header["expires_at"]), documents=reports,
             )  # fmt: skip
         else:
             if header["base_id"] != copy.id:
                 raise Conflict(f"The increment {header['id']} does not follow package {copy.id}.")
             copy.id, copy.expires_at = header["id"], datetime.fromisoformat(header["expires_at"])
-        if "keep" in payload:
-            kept = set(payload["keep"])
-            reports = {i: r for i, r in reports.items() if i in kept}
-        reports.update({r[0]: tuple(r) for r in payload["documents"]})
-        copy.persons = _name_index(payload["persons"])
+            documents = copy.documents if keep is None else copy.documents.keeping(keep)
+            copy.documents = documents.replaced_by(reports)
+        copy.persons = _name_index(people)
     assert copy is not None, "no package given"
-    by_key: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
-    for report in reports.values():
-        by_key[(report[6], report[2])].append(report)
-    copy.documents = dict(by_key)
-    copy.records = len(reports) + len(copy.persons)
+    copy.records = len(copy.documents) + len(copy.persons)
     return copy
 
 
-def _open(content: bytes, key: bytes, trusted: Ed25519PublicKey) -> tuple[dict[str, Any], Any]:
+def _open(
+    content: bytes, key: bytes, trusted: Ed25519PublicKey
+) -> tuple[
+    dict[str, Any], list[dict[str, Any]], offline_documents.DocumentTable, np.ndarray | None
+]:
+    """The header, persons, document reports and (in an increment) the ids still standing."""
+    if content.startswith(_FORMER_MAGIC):
+        raise Conflict("This package was made by an earlier version of Vigil, which a post no "
+                       "longer reads: export a new full package.")  # fmt: skip
     if not content.startswith(MAGIC) or len(content) < len(MAGIC) + 4 + _NONCE + _SIGNATURE:
         raise InvalidInput("Not an offline screening package.")
     signed, signature = content[:-_SIGNATURE], content[-_SIGNATURE:]
@@ -289,7 +325,24 @@ def _open(content: bytes, key: bytes, trusted: Ed25519PublicKey) -> tuple[dict[s
         body = AESGCM(key).decrypt(nonce, signed[start + length + _NONCE :], MAGIC + head)
     except (InvalidTag, ValueError):
         raise Conflict("The package does not open with this key (or was altered).") from None
-    return json.loads(head), json.loads(zlib.decompress(body))
+    del signed
+    data = zlib.decompress(body)
+    del body
+    (described,) = struct.unpack(">I", data[:4])
+    layout = json.loads(data[4 : 4 + described])
+    try:
+        reports, offset = offline_documents.DocumentTable.read(
+            layout["documents"], data, 4 + described
+        )
+        keep = None
+        if layout["keep"] is not None:
+            keep = np.frombuffer(data, dtype=np.dtype(layout["keep"]["dtype"]),
+                                 count=int(layout["keep"]["rows"]), offset=offset)  # fmt: skip
+    except (ValueError, TypeError, KeyError) as exc:  # signed by us, so a version mismatch
+        raise Conflict(
+            f"The package's parts are not where this version reads them: {exc}."
+        ) from None
+    return json.loads(head), layout["persons"], reports, keep
 
 
 def _name_index(people: list[dict[str, Any]]) -> NameIndex:
@@ -322,8 +375,9 @@ def check(copy: OfflineCopy, traveller: TravellerIn, *, member: str) -> CheckAns
     number, state, name, birth, nationality, sex = _fields(traveller)
     if number and state:
         asked = number_key(number)
-        for report in copy.documents.get((ocr_key(asked), state), []):
-            rid, owner, issuing, doc_type, status, filed, _ = report
+        for rid, owner, issuing, doc_type, status, filed in copy.documents.find(
+            state, ocr_key(asked)
+        ):
             action = _DOCUMENT_ACTIONS.get(status, Action.REFUSE)
             hits.append(
                 Hit(
