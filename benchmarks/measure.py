@@ -21,6 +21,15 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def own_peak_mib() -> float:
+    """The peak resident set of this process's own memory since it started its program:
+    ``ru_maxrss`` of a child started by a large parent keeps the parent's peak across exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def percentiles_ms(seconds: list[float], prefix: str = "") -> dict[str, float]:
     values = np.asarray(seconds) * 1e3
     return {

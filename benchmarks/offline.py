@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from audit import emit, machine
-from measure import peak_mib, percentiles_ms, rss_mib
+from measure import own_peak_mib, peak_mib, percentiles_ms, rss_mib
 from vigil import settings
 from vigil.access import service as access
 from vigil.access.actors import operator
@@ -129,7 +129,7 @@ def child(side: str, path: Path, key: str, asked: list[dict[str, str]]) -> dict[
         found[one["kind"]] = found.get(one["kind"], 0) + bool(reports)
     result = {
         "side": side, "load_seconds": round(load_seconds, 1),
-        "memory_added_mib": round(held - before), "process_peak_mib": round(peak_mib()),
+        "memory_added_mib": round(held - before), "process_peak_mib": round(own_peak_mib()),
         "lookup": {kind: {**percentiles_ms(s), "found": found[kind], "n": len(s)}
                    for kind, s in spent.items()},
     }  # fmt: skip
