@@ -62,8 +62,19 @@ def export(store: Path, member: str, folder: Path, checks: int) -> dict[str, Any
                          "rss_before_mib": round(before)}})  # fmt: skip
         package = folder / f"offline-{member}.package"
         package.write_bytes(exported.content)
-        key = made_key(exported)
+        key, full_id = made_key(exported), exported.id
         del exported
+        # A refresh with nothing changed: the increment still lists every report that stands,
+        # which is its largest part, and the post checks its whole copy against that list.
+        started = time.perf_counter()
+        with UnitOfWork(db, write=True) as uow:
+            refreshed = offline.export(uow, actor=ncb, base_id=full_id)
+        emit({"export": {"format": 2, "kind": "increment", "records": refreshed.records,
+                         "seconds": round(time.perf_counter() - started, 1),
+                         "mib": round(len(refreshed.content) / 2**20, 1)}})  # fmt: skip
+        increment = folder / f"offline-{member}.increment"
+        increment.write_bytes(refreshed.content)
+        del refreshed
         rng = random.Random(7)
         rows: list[tuple[str, ...]] = []
         sample: list[tuple[str, ...]] = []
@@ -90,7 +101,7 @@ def export(store: Path, member: str, folder: Path, checks: int) -> dict[str, Any
         asked.append({"kind": "possible", "number": number.translate(_CONFUSE), "state": state})
         asked.append({"kind": "none", "number": f"QX{rng.randrange(10**8):08d}", "state": state})
     rng.shuffle(asked)
-    return {"package": str(package), "former": str(former), "key": key,
+    return {"package": str(package), "increment": str(increment), "former": str(former), "key": key,
             "asked": asked}  # fmt: skip
 
 
@@ -99,16 +110,16 @@ def made_key(exported: offline.Exported) -> str:
     return exported.key
 
 
-def child(side: str, path: Path, key: str, asked: list[dict[str, str]]) -> dict[str, Any]:
+def child(side: str, paths: list[Path], key: str, asked: list[dict[str, str]]) -> dict[str, Any]:
     """Load one side in this process and check its documents (run as a child)."""
     before = rss_mib()
     started = time.perf_counter()
     find: Callable[[str, str], Sequence[Any]]
-    if side == "format2":
-        copy = offline.load([path.read_bytes()], key)
+    if side.startswith("format2"):
+        copy = offline.load([p.read_bytes() for p in paths], key)
         find = copy.documents.find
     else:  # what format 1's load did with the payload
-        payload = json.loads(zlib.decompress(path.read_bytes()))
+        payload = json.loads(zlib.decompress(paths[0].read_bytes()))
         by_key: dict[tuple[str, str], list[tuple[str, ...]]] = {}
         for report in payload["documents"]:
             by_key.setdefault((report[6], report[2]), []).append(tuple(report))
@@ -133,7 +144,7 @@ def child(side: str, path: Path, key: str, asked: list[dict[str, str]]) -> dict[
         "lookup": {kind: {**percentiles_ms(s), "found": found[kind], "n": len(s)}
                    for kind, s in spent.items()},
     }  # fmt: skip
-    if side == "format2":  # the whole offline check, as `vigil screen --offline` runs it
+    if side.startswith("format2"):  # the whole offline check, as `vigil screen --offline`
         travellers = [
             TravellerIn.model_validate(
                 {"document": {"number": one["number"], "issuing_state": one["state"]}}
@@ -163,8 +174,12 @@ def main() -> None:
     settings.DATA_DIR = folder  # the signing key, shared with the children
     if args.child:
         job = json.loads(args.job.read_text())
-        path = Path(job["package"] if args.child == "format2" else job["former"])
-        emit({"load": child(args.child, path, job["key"], job["asked"])})
+        paths = {
+            "format1": [job["former"]],
+            "format2": [job["package"]],
+            "format2+increment": [job["package"], job["increment"]],
+        }[args.child]
+        emit({"load": child(args.child, [Path(p) for p in paths], job["key"], job["asked"])})
         return
     if not args.store.exists():
         emit({"skipped": f"no store at {args.store}: run benchmarks/documents.py first"})
@@ -174,7 +189,7 @@ def main() -> None:
     job = export(args.store, args.member, folder, args.checks)
     job_file = folder / "job.json"
     job_file.write_text(json.dumps(job))
-    for side in ("format1", "format2"):
+    for side in ("format1", "format2", "format2+increment"):
         done = subprocess.run(
             [sys.executable, __file__, "--store", str(args.store), "--child", side,
              "--job", str(job_file)],
