@@ -107,3 +107,11 @@ def test_a_package_of_the_former_format_is_refused_saying_what_to_do() -> None:
     former = b"VIGIL-OFFLINE-1\n" + bytes(200)
     with pytest.raises(Conflict, match="export a new full package"):
         offline.load([former], "A" * 43 + "=")
+
+
+def test_a_number_longer_than_any_on_file_is_not_cut_to_fit() -> None:
+    # The keys are fixed-width byte strings: a longer query must not match its own prefix.
+    table = offline_documents.build([_row("AK045")])
+    assert table.find("KEN", ocr_key("AK0456721")) == []
+    assert table.find("KEN", ocr_key("AK04")) == []
+    assert len(table.find("KEN", ocr_key("AK045"))) == 1
