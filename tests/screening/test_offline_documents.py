@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from vigil.core.ids import new_id
@@ -115,3 +116,15 @@ def test_a_number_longer_than_any_on_file_is_not_cut_to_fit() -> None:
     assert table.find("KEN", ocr_key("AK0456721")) == []
     assert table.find("KEN", ocr_key("AK04")) == []
     assert len(table.find("KEN", ocr_key("AK045"))) == 1
+
+
+def test_ids_are_found_among_others_exactly() -> None:
+    ids = offline_documents.ids_column([new_id() for _ in range(500)])
+    others = ids[::3]
+    assert (offline_documents.among(ids, others) == np.isin(ids, others)).all()
+    # Two ids whose 64-bit halves give the same exclusive or: only the exact one is found.
+    a = np.array([b"\x01" * 8 + b"\x02" * 8], dtype="S16")
+    b = np.array([b"\x02" * 8 + b"\x01" * 8], dtype="S16")
+    assert not offline_documents.among(a, b).any()
+    assert offline_documents.among(np.concatenate([a, b]), np.concatenate([b, a])).all()
+    assert not offline_documents.among(ids, ids[:0]).any()

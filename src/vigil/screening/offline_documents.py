@@ -77,13 +77,13 @@ class DocumentTable:
 
     def keeping(self, ids: np.ndarray) -> DocumentTable:
         """The rows whose id is among ``ids`` (what an increment says still stands)."""
-        return self._rows(np.isin(self.columns["id"], ids))
+        return self._rows(among(self.columns["id"], ids))
 
     def replaced_by(self, changed: DocumentTable) -> DocumentTable:
         """This table with ``changed``'s rows in place of any of the same id, sorted again."""
         if not len(changed):
             return self
-        mine = self._rows(~np.isin(self.columns["id"], changed.columns["id"]))
+        mine = self._rows(~among(self.columns["id"], changed.columns["id"]))
         theirs = changed._recoded(self.types, self.statuses)
         merged = {
             name: np.concatenate([mine.columns[name], theirs.columns[name]]) for name in COLUMNS
@@ -177,6 +177,34 @@ def build(rows: Iterable[tuple[str, ...]]) -> DocumentTable:
 def ids_column(ids: Iterable[str]) -> np.ndarray:
     """Report ids as the table holds them (an increment's list of what still stands)."""
     return np.array([uuid.UUID(i).bytes for i in ids], dtype="S16")
+
+
+def among(ids: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Whether each id (16 bytes) is one of ``others``, exactly.
+
+    ``np.isin`` on byte strings took 40 s for 10M ids against 10M, most of it sorting strings.
+    Here each id is two 64-bit words: their exclusive or (a hash) is sorted and searched with
+    the ids' hashes in sorted order too (a binary search per id in random order misses the
+    cache 24 times), and both words of every hash that matches are compared.
+    """
+    if not len(ids) or not len(others):
+        return np.zeros(len(ids), dtype=bool)
+    mine = np.ascontiguousarray(ids, dtype="S16").view(np.uint64).reshape(-1, 2)
+    theirs = np.ascontiguousarray(others, dtype="S16").view(np.uint64).reshape(-1, 2)
+    their_hash = theirs[:, 0] ^ theirs[:, 1]
+    order = np.argsort(their_hash)
+    sorted_hash = their_hash[order]
+    if np.any(sorted_hash[1:] == sorted_hash[:-1]):  # two of them share a hash: the slow way
+        found: np.ndarray = np.isin(ids, others)
+        return found
+    my_hash = mine[:, 0] ^ mine[:, 1]
+    asked = np.argsort(my_hash)
+    places = np.empty(len(ids), dtype=np.int64)
+    places[asked] = np.searchsorted(sorted_hash, my_hash[asked])
+    places = np.minimum(places, len(sorted_hash) - 1)
+    match = order[places]
+    same: np.ndarray = (sorted_hash[places] == my_hash) & (theirs[match] == mine).all(axis=1)
+    return same
 
 
 def _joined(parts: list[np.ndarray], name: str) -> np.ndarray:
