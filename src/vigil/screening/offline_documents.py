@@ -61,9 +61,6 @@ class DocumentTable:
         end = int(np.searchsorted(keys, wanted, side="right"))
         return [self._report(i) for i in range(start, end)]
 
-    def ids(self) -> np.ndarray:
-        return self.columns["id"]
-
     def _report(self, i: int) -> Report:
         c = self.columns
         return Report(
