@@ -109,6 +109,8 @@ def export(
             raise NotFound(f"No offline package {base_id}.")
         root_id, since = _root(uow, base_id), base["created_at"]
     package_id = new_id()
+    # One pass over the store: while the columns are built, the id of every report that
+    # stands is kept for the audit entry and for an increment's list.
     ids: list[str] = []
 
     def listed() -> Iterator[tuple[str, ...]]:
