@@ -3,36 +3,17 @@ encrypted package of what it may see (live document reports, and persons under n
 force; never victims); a post checks travellers against it with no network, queues its hits,
 and sends them when back online.
 
-A package file is ``MAGIC``, a JSON header (id, member, dates, base, kind), a nonce, the
-payload compressed and encrypted with AES-256-GCM (the header is its associated data, so it
-cannot be altered either), and an Ed25519 signature of all of it by this installation. The
-payload is a JSON part (the persons, and where the binary parts lie) followed by the document
-reports as sorted columns of bytes (``offline_documents``), which the post reads in place. Keys:
-the packages of one chain (a full package and the increments that refresh it) share one key,
-derived from this installation's secret and the chain's first package; it is shown once, when
-the full package is made, to be carried to the post apart from the file. An expired package,
-one that does not decrypt, or one whose signature fails, refuses to load.
+The file itself, its seal and the keys are in ``offline_file``. An expired package, one that
+does not decrypt, or one whose signature fails, refuses to load.
 """
 
 from __future__ import annotations
 
 import base64
-import json
-import os
-import struct
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
-
-import numpy as np
-from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from vigil import settings
 from vigil.access.actors import Actor
@@ -49,7 +30,7 @@ from vigil.persons.index import NameIndex
 from vigil.persons.models import ScreenQuery
 from vigil.persons.names import readings
 from vigil.persons.screening import rank, threshold_for
-from vigil.screening import actions, offline_documents, store
+from vigil.screening import actions, offline_documents, offline_file, store
 from vigil.screening import check as checking
 from vigil.screening.actions import ACTION_TEXT, Action
 from vigil.screening.models import (
@@ -63,12 +44,6 @@ from vigil.screening.models import (
 )
 from vigil.storage.uow import UnitOfWork
 
-MAGIC = b"VIGIL-OFFLINE-2\n"
-# Format 1 carried the reports as JSON, which a post could not hold at a national scale.
-_FORMER_MAGIC = b"VIGIL-OFFLINE-1\n"
-_LARGEST = 2**31 - 1  # what AES-GCM seals in one piece
-_SIGNATURE = 64
-_NONCE = 12
 _DOCUMENT_ACTIONS = {"stolen": Action.SEIZE, "lost": Action.VERIFY_HOLDER}
 
 
@@ -129,14 +104,14 @@ def export(
         "expires_at": (now + timedelta(days=days)).isoformat(), "base_id": base_id,
         "root_id": root_id or package_id, "kind": "increment" if base_id else "full",
     }  # fmt: skip
-    key = _chain_key(root_id or package_id)
-    content = _seal(header, people, reports, keep, key)
+    key = offline_file.chain_key(root_id or package_id)
+    content = offline_file.seal(header, people, reports, keep, key)
     store.add_offline_package(
         uow.conn,
         {
             "id": package_id, "member": actor.member, "created_by": actor.ref,
             "created_at": now, "expires_at": now + timedelta(days=days), "base_id": base_id,
-            "records": len(ids) + len(people), "digest": _digest(content),
+            "records": len(ids) + len(people), "digest": offline_file.digest(content),
         },
     )  # fmt: skip
     uow.audit(actor, "screening.offline_export", query={"package": package_id, "base": base_id},
@@ -149,15 +124,6 @@ def export(
     )  # fmt: skip
 
 
-def signer_public_key() -> bytes:
-    """This installation's public signing key (raw 32 bytes), for border posts to trust."""
-    return (
-        _signing_key()
-        .public_key()
-        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    )
-
-
 def _root(uow: UnitOfWork, package_id: str) -> str:
     current = store.offline_package(uow.conn, package_id)
     seen = 0
@@ -167,78 +133,6 @@ def _root(uow: UnitOfWork, package_id: str) -> str:
     if current is None:
         raise NotFound("The package chain is broken.")
     return str(current["id"])
-
-
-def _seal(
-    header: dict[str, Any],
-    people: list[dict[str, Any]],
-    reports: offline_documents.DocumentTable,
-    keep: np.ndarray | None,
-    key: bytes,
-) -> bytes:
-    head = json.dumps(header, sort_keys=True).encode()
-    layout = {
-        "persons": people,
-        "documents": reports.layout(),
-        "keep": None if keep is None else {"rows": len(keep), "dtype": keep.dtype.str},
-    }
-    described = json.dumps(layout, separators=(",", ":")).encode()
-    packer = zlib.compressobj(6)
-    pieces = [packer.compress(struct.pack(">I", len(described)) + described)]
-    buffers = list(reports.buffers())
-    if keep is not None:
-        buffers.append(np.ascontiguousarray(keep).data.cast("B"))
-    pieces += [packer.compress(b) for b in buffers]
-    pieces.append(packer.flush())
-    body = b"".join(pieces)
-    del pieces
-    if len(body) > _LARGEST:
-        raise Conflict("The package would exceed 2 GiB: export it for fewer records.")
-    nonce = os.urandom(_NONCE)
-    sealed = AESGCM(key).encrypt(nonce, body, MAGIC + head)
-    signed = MAGIC + struct.pack(">I", len(head)) + head + nonce + sealed
-    return signed + _signing_key().sign(signed)
-
-
-def _digest(content: bytes) -> str:
-    digest = hashes.Hash(hashes.SHA256())
-    digest.update(content)
-    return digest.finalize().hex()
-
-
-# ---- keys of this installation ----------------------------------------------------------------
-
-
-def _keys_dir() -> Path:
-    folder = settings.DATA_DIR / "keys"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
-
-
-def _secret_file(name: str, make: bytes) -> bytes:
-    path = _keys_dir() / name
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(make)
-        return make
-
-
-def _signing_key() -> Ed25519PrivateKey:
-    raw = _secret_file("offline-signing.key", Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-        serialization.NoEncryption(),
-    ))  # fmt: skip
-    return Ed25519PrivateKey.from_private_bytes(raw)
-
-
-def _chain_key(root_id: str) -> bytes:
-    secret = _secret_file("offline-secret", os.urandom(32))
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"vigil-offline:" + root_id.encode()
-    ).derive(secret)
 
 
 # ---- at the border post ---------------------------------------------------------------------
@@ -265,8 +159,8 @@ def load(
 
     Args:
         key: the chain's key, as shown when the full package was made.
-        signer: the public key to trust (``signer_public_key``); this installation's own
-            when not given.
+        signer: the public key to trust (``offline_file.signer_public_key``); this
+            installation's own when not given.
 
     Raises:
         Conflict: expired, tampered with, signed by another key, or increments out of order.
@@ -277,10 +171,10 @@ def load(
         secret = base64.urlsafe_b64decode(key.encode())
     except (ValueError, TypeError):
         raise InvalidInput("The key is not a package key.") from None
-    trusted = Ed25519PublicKey.from_public_bytes(signer or signer_public_key())
+    trusted = offline_file.trusted_signer(signer)
     copy: OfflineCopy | None = None
     for content in packages:
-        header, people, reports, keep = _open(content, secret, trusted)
+        header, people, reports, keep = offline_file.open_sealed(content, secret, trusted)
         if datetime.fromisoformat(header["expires_at"]) < now:
             raise Conflict(f"The package {header['id']} expired on {header['expires_at']}.")
         if copy is None:
@@ -300,51 +194,6 @@ def load(
     assert copy is not None, "no package given"
     copy.records = len(copy.documents) + len(copy.persons)
     return copy
-
-
-def _open(
-    content: bytes, key: bytes, trusted: Ed25519PublicKey
-) -> tuple[
-    dict[str, Any], list[dict[str, Any]], offline_documents.DocumentTable, np.ndarray | None
-]:
-    """The header, persons, document reports and (in an increment) the ids still standing."""
-    if content.startswith(_FORMER_MAGIC):
-        raise Conflict("This package was made by an earlier version of Vigil, which a post no "
-                       "longer reads: export a new full package.")  # fmt: skip
-    if not content.startswith(MAGIC) or len(content) < len(MAGIC) + 4 + _NONCE + _SIGNATURE:
-        raise InvalidInput("Not an offline screening package.")
-    signed, signature = content[:-_SIGNATURE], content[-_SIGNATURE:]
-    try:
-        trusted.verify(signature, signed)
-    except InvalidSignature:
-        raise Conflict("The package's signature fails: it was altered, or signed by another "
-                       "installation.") from None  # fmt: skip
-    (length,) = struct.unpack(">I", signed[len(MAGIC) : len(MAGIC) + 4])
-    start = len(MAGIC) + 4
-    head = signed[start : start + length]
-    nonce = signed[start + length : start + length + _NONCE]
-    try:
-        body = AESGCM(key).decrypt(nonce, signed[start + length + _NONCE :], MAGIC + head)
-    except (InvalidTag, ValueError):
-        raise Conflict("The package does not open with this key (or was altered).") from None
-    del signed
-    data = zlib.decompress(body)
-    del body
-    (described,) = struct.unpack(">I", data[:4])
-    layout = json.loads(data[4 : 4 + described])
-    try:
-        reports, offset = offline_documents.DocumentTable.read(
-            layout["documents"], data, 4 + described
-        )
-        keep = None
-        if layout["keep"] is not None:
-            keep = np.frombuffer(data, dtype=np.dtype(layout["keep"]["dtype"]),
-                                 count=int(layout["keep"]["rows"]), offset=offset)  # fmt: skip
-    except (ValueError, TypeError, KeyError) as exc:  # signed by us, so a version mismatch
-        raise Conflict(
-            f"The package's parts are not where this version reads them: {exc}."
-        ) from None
-    return json.loads(head), layout["persons"], reports, keep
 
 
 def _name_index(people: list[dict[str, Any]]) -> NameIndex:

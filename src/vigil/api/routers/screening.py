@@ -14,7 +14,7 @@ from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reading_in_loop, w
 from vigil.api.schemas import PageOut
 from vigil.errors import InvalidInput, validation_message
 from vigil.screening import check as checking
-from vigil.screening import followup, lists, offline
+from vigil.screening import followup, lists, offline, offline_file
 from vigil.screening.models import (
     ActionIn,
     CheckAnswer,
@@ -228,7 +228,7 @@ def offline_package(body: OfflinePackageIn, actor: ActorDep, db: DbDep) -> Respo
 def offline_signer(actor: ActorDep) -> dict[str, str]:
     """This installation's public key, that posts trust packages by (hex, Ed25519)."""
     actor.require("screening.check")
-    return {"algorithm": "Ed25519", "public_key": offline.signer_public_key().hex()}
+    return {"algorithm": "Ed25519", "public_key": offline_file.signer_public_key().hex()}
 
 
 @router.post("/screening/offline-hits")
