@@ -23,10 +23,7 @@ from pathlib import Path
 
 from vigil import settings
 from vigil.persons import evaluation
-from vigil.persons.index import NameIndex
 from vigil.persons.matching import Feature
-from vigil.persons.names import readings
-from vigil.persons.screening import rank
 
 _BEARERS = re.compile(r"(\d+) records bear")
 
@@ -52,20 +49,14 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=15)
     args = parser.parse_args()
     world = evaluation.read_world(args.world)
-    index = NameIndex()
-    for entry in world.entries:
-        index.put(entry)
-    by_id = {entry.id: entry for entry in world.entries}
+    index = evaluation.world_index(world)
+    asked = dict(world.queries)
     groups: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     positives = below = 0
     unranked: list[tuple[str, str]] = []
-    for ref, query in world.queries:
+    for ref, ranked in evaluation.screened(index, world):
         right = world.truth.get(ref, set())
         positives += len(right)
-        shortlist = index.shortlist(
-            readings(query.name), evaluation._other_than(ref), query.document_number
-        )
-        ranked = rank(shortlist, query, evaluation._bearers_but(index, by_id[ref]))
         seen = set()
         for one in ranked:
             seen.add(one.entry.id)
@@ -73,7 +64,7 @@ def main() -> None:
                 below += one.entry.id in right
                 continue
             groups[_group(list(one.features))][0 if one.entry.id in right else 1] += 1
-        unranked += [(query.name, missed) for missed in right - seen]
+        unranked += [(asked[ref].name, missed) for missed in right - seen]
     true_positives = sum(tp for tp, _ in groups.values())
     false_positives = sum(fp for _, fp in groups.values())
     print(f"threshold {args.threshold}: precision "

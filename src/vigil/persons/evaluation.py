@@ -34,7 +34,7 @@ from vigil.persons.index import NameIndex
 from vigil.persons.matching import identifier_key
 from vigil.persons.models import ScreenQuery
 from vigil.persons.names import Reading, readings
-from vigil.persons.screening import rank
+from vigil.persons.screening import Ranked, rank
 from vigil.persons.screening import threshold_for as _threshold_for
 
 _FAR = date(2100, 1, 1)
@@ -151,17 +151,29 @@ def _query(row: dict[str, Any]) -> ScreenQuery:
     )
 
 
-def evaluate_vigil(world: WorldSet, threshold: float) -> dict[str, Any]:
+def world_index(world: WorldSet) -> NameIndex:
+    """A name index of every record of the world."""
     index = NameIndex()
     for entry in world.entries:
         index.put(entry)
+    return index
+
+
+def screened(index: NameIndex, world: WorldSet) -> Iterator[tuple[str, list[Ranked]]]:
+    """Each query's ranked candidates, as Vigil screens it against every other record: the
+    record it was made from neither competes nor counts among a name's bearers."""
     by_id = {entry.id: entry for entry in world.entries}
+    for ref, query in world.queries:
+        shortlist = index.shortlist(readings(query.name), _other_than(ref), query.document_number)
+        yield ref, rank(shortlist, query, _bearers_but(index, by_id[ref]))
+
+
+def evaluate_vigil(world: WorldSet, threshold: float) -> dict[str, Any]:
+    index = world_index(world)
     counts = Counts()
     started = time.perf_counter()
-    for ref, query in world.queries:
+    for ref, ranked in screened(index, world):
         right = world.truth.get(ref, set())
-        shortlist = index.shortlist(readings(query.name), _other_than(ref), query.document_number)
-        ranked = rank(shortlist, query, _bearers_but(index, by_id[ref]))
         _count(counts, right, [(r.entry.id, r.score) for r in ranked], threshold)
     elapsed = time.perf_counter() - started
     return counts.as_dict(
@@ -256,9 +268,7 @@ def evaluate_nomenklatura(world: WorldSet, python: str, candidates: int = 40) ->
     """OpenSanctions' logic-v2 matcher, run by ``tools/nomenklatura_baseline.py`` in an
     interpreter of its own, on the first ``candidates`` of Vigil's own shortlist for each
     query (so it is compared as a matcher, given Vigil's candidate generation)."""
-    index = NameIndex()
-    for entry in world.entries:
-        index.put(entry)
+    index = world_index(world)
     jobs: list[str] = []
     rights: list[set[str]] = []
     for ref, query in world.queries:
