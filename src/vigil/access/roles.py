@@ -30,6 +30,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "persons.record": frozenset({Role.NCB}),
     # Partners screen too (an NGO checking a name) and learn only hit or no hit.
     "persons.screen": frozenset({Role.NCB, Role.FRONTLINE, Role.ANALYST, Role.PARTNER}),
+    # The tables of equivalent name parts every screening reads queries with: one set for the
+    # whole installation, kept by its administrators; officers may see what is loaded.
+    "persons.equivalents.manage": frozenset({Role.ADMIN}),
+    "persons.equivalents.read": frozenset(
+        {Role.NCB, Role.FRONTLINE, Role.ANALYST, Role.REVIEWER, Role.ADMIN}
+    ),
     # Notices: NCBs request them, the General Secretariat's reviewers decide; officers and
     # analysts read those published to their member.
     "notices.request": frozenset({Role.NCB}),

@@ -33,6 +33,7 @@ from vigil.access.roles import Role
 from vigil.access.rules import sees_as_checker
 from vigil.core import clock
 from vigil.persons.entries import Entry, document_key, may_match, query_keys, same_name
+from vigil.persons.equivalents import NONE, Equivalents
 from vigil.persons.name_table import Gathered, NameTable
 from vigil.persons.names import Reading
 from vigil.storage.engine import Database
@@ -193,6 +194,9 @@ class NameIndex:
         self.seq = 0  # the highest person change applied
         self.applied: set[int] = set()  # the changes applied among the last _REREAD
         self.built = False
+        # The equivalent name parts loaded (``persons.equivalents``): queries are read with
+        # them; the records and postings do not depend on them.
+        self.equivalents: Equivalents = NONE
 
     def __len__(self) -> int:
         return len(self._slots)
@@ -373,6 +377,7 @@ def sync(index: NameIndex, conn: sa.Connection) -> None:
     with _BUILD_LOCK:
         if not index.built:
             _build(index, conn)
+        _sync_equivalents(index, conn)
         # Sequence numbers are handed out before commit, so on PostgreSQL a lower one can
         # commit after a higher one was read: the last ``_REREAD`` changes are read again,
         # and those not applied yet are applied.
@@ -394,6 +399,19 @@ def sync(index: NameIndex, conn: sa.Connection) -> None:
         index.seq = max(index.seq, changes[-1][0])
         index.applied.update(seq for seq, _ in changes)
         index.applied = {seq for seq in index.applied if seq > index.seq - _REREAD}
+
+
+def _sync_equivalents(index: NameIndex, conn: sa.Connection) -> None:
+    """Read the tables of equivalent name parts again when one was loaded or removed (by this
+    process or another) since they were last read."""
+    from vigil.persons import equivalents_store
+
+    version = equivalents_store.version(conn)
+    if version != index.equivalents.version:
+        index.equivalents = Equivalents.from_rows(equivalents_store.rows(conn), version)
+        _log.info(
+            "name equivalents read: %d name parts (version %s)", len(index.equivalents), version
+        )
 
 
 def _build(index: NameIndex, conn: sa.Connection) -> None:

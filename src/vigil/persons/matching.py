@@ -80,7 +80,8 @@ def name_feature(
         weight -= _COMMON_NAME * math.log(1 + (bearers - 1) * chance)
 
     def explain() -> str:
-        how = "same spelling" if match.query.text == match.record.text else _how(match)
+        same = match.query.text == match.record.text and not match.query.equivalent
+        how = "same spelling" if same else _how(match)
         common = f"; {bearers} records bear this name" if bearers > 1 else ""
         return f"“{query_name}” ~ “{match.record_name}”: {match.similarity:.2f}, {how}{common}"
 
@@ -88,6 +89,9 @@ def name_feature(
 
 
 def _how(match: NameMatch) -> str:
+    if match.query.equivalent:
+        taken = "; ".join(f"“{a}” as “{b}” ({source})" for a, b, source in match.query.equivalent)
+        return f"read with an equivalent name part: {taken}"
     if match.query.keys == match.record.keys:
         return f"same sounds ({' '.join(match.query.keys)})"
     if sorted(match.query.tokens) == sorted(match.record.tokens):

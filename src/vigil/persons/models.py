@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -198,3 +198,31 @@ class PartnerScreening(BaseModel):
 class BatchScreening(BaseModel):
     results: list[Screening | PartnerScreening]
     hits: int
+
+
+class EquivalentSource(BaseModel):
+    """A table of equivalent name parts loaded into this installation (nicknames, a given
+    name across languages and scripts): queries are read with the parts it pairs."""
+
+    source: str = Field(description="The name it was loaded under; loading again replaces it.")
+    format: Literal["nicknames", "synonyms"]
+    file_name: str | None = None
+    pairs_read: int = Field(description="Pairs of names the table lists.")
+    pairs_kept: int = Field(
+        description="Pairs of name parts kept: those that read as one part each and sound "
+        "different (the name engine finds the others alike already)."
+    )
+    lines_skipped: int
+    loaded_at: datetime
+    loaded_by: str
+
+
+class SkippedLine(BaseModel):
+    line: int
+    reason: str
+
+
+class EquivalentsLoaded(EquivalentSource):
+    """A load's answer: the table as stored, and the first lines that were not pairs."""
+
+    skipped: list[SkippedLine] = []

@@ -212,6 +212,9 @@ class Reading:
     tokens: tuple[str, ...]
     keys: tuple[str, ...]
     script: str
+    # A query read with a part taken as its equivalent (``persons.equivalents``): the part as
+    # read, the equivalent taken for it, and the table that lists them.
+    equivalent: tuple[tuple[str, str, str], ...] = ()
     # Derived once, for comparisons: (token, key) pairs, and the tokens sorted and joined.
     pairs: tuple[tuple[str, str], ...] = field(init=False, compare=False, repr=False)
     joined: str = field(init=False, compare=False, repr=False)

@@ -6,7 +6,7 @@ committed with its audit entry by the group writer (as document checks do).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,8 +143,9 @@ def alike(
             query = ScreenQuery(
                 name=name, birth_date=birth_date, sex=sex, nationality=nationality, limit=limit
             )
-            shortlist = index.shortlist(readings(name), lambda e: True)
-            for ranked in rank(shortlist, query, index.bearers):
+            forms = query_forms(index, name)
+            shortlist = index.shortlist(forms, lambda e: True)
+            for ranked in rank(shortlist, query, index.bearers, forms):
                 if ranked.score < min_score:
                     continue
                 entry = ranked.entry
@@ -211,6 +212,12 @@ def _ready(uow: UnitOfWork) -> NameIndex:
     return index
 
 
+def query_forms(index: NameIndex, name: str) -> tuple[Reading, ...]:
+    """How a screened name is read: its readings, and the same with a part taken as each
+    equivalent the loaded tables list (``persons.equivalents``)."""
+    return index.equivalents.expand(readings(name))
+
+
 @dataclass(frozen=True, slots=True)
 class Ranked:
     """A candidate record scored against a query, with its evidence."""
@@ -222,14 +229,19 @@ class Ranked:
 
 
 def rank(
-    shortlist: Shortlist, query: ScreenQuery, bearers: Callable[[Reading], int] | None = None
+    shortlist: Shortlist,
+    query: ScreenQuery,
+    bearers: Callable[[Reading], int] | None = None,
+    forms: Sequence[Reading] | None = None,
 ) -> list[Ranked]:
     """Score a shortlist against the query, best first, dropping those below ``SHOWN_FROM``.
 
     ``bearers``: how many records bear a name (default: as the shortlist's index counts
-    them). Pure: the evaluation harness (``persons.evaluation``) ranks with it too.
+    them). ``forms``: the query name's readings (default: ``readings``, without the
+    equivalents ``query_forms`` adds). Pure: the evaluation harness
+    (``persons.evaluation``) ranks with it too.
     """
-    forms = readings(query.name)
+    forms = forms or readings(query.name)
     # Weighed in full: the _SCORED closest names at or above _NAME_FLOOR (below it, nothing
     # else but the document can lift a record to be shown), and any record holding the
     # query's document number, whatever its names.
@@ -281,11 +293,12 @@ def _screen(
     uow: UnitOfWork, actor: Actor, index: NameIndex, query: ScreenQuery, check_id: str | None
 ) -> Screening:
     threshold = threshold_for(actor.member)
-    shortlist = index.candidates(actor, readings(query.name), query.document_number)
+    forms = query_forms(index, query.name)
+    shortlist = index.candidates(actor, forms, query.document_number)
     today = clock.today()
     candidates = [
         _candidate(uow, actor, r, threshold, notices_seen(actor, r.entry, today), check_id)
-        for r in rank(shortlist, query, index.bearers)[: query.limit]
+        for r in rank(shortlist, query, index.bearers, forms)[: query.limit]
     ]
     return Screening(candidates=candidates, threshold=threshold)
 

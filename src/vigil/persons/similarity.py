@@ -37,6 +37,17 @@ class NameMatch:
 _SAME_SOUNDS = 0.93
 _SAME_SKELETON = 0.8
 _ONE_SOUND = 0.85
+# A part taken as an equivalent from a loaded table (Bill for William, Giuseppe for Josef)
+# counts as the same sounds do: the same name, but not the same spelling of it.
+_EQUIVALENT = _SAME_SOUNDS
+
+
+def equivalence_factor(query: Reading) -> float:
+    """What a query reading's similarities are worth, for the parts it took as equivalents:
+    each such part counts ``_EQUIVALENT`` where it would count 1."""
+    if not query.equivalent:
+        return 1.0
+    return 1.0 - (1.0 - _EQUIVALENT) * len(query.equivalent) / len(query.tokens)
 
 
 @lru_cache(maxsize=1 << 20)
@@ -141,7 +152,7 @@ def best_name(
     for full, record_readings in names:
         for record in record_readings:
             for query in queries:
-                similarity = reading_similarity(query, record)
+                similarity = reading_similarity(query, record) * equivalence_factor(query)
                 if best is None or similarity > best.similarity:
                     best = NameMatch(similarity, query, full, record)
     return best
@@ -183,7 +194,8 @@ def best_names(
         return found
     asked = _Asked.of(table, list(queries))
     width = len(queries)
-    values = _similarities(asked, shown).ravel()  # pair = record reading * width + query
+    factors = np.array([equivalence_factor(q) for q in queries])
+    values = (_similarities(asked, shown) * factors).ravel()  # pair = reading * width + query
     # The first best pair of each record, in best_name's order (its readings, then queries).
     pair_owner = np.repeat(shown.owners, width)
     order = np.lexsort((np.arange(len(values)), -values, pair_owner))

@@ -24,8 +24,9 @@ from vigil import settings
 from vigil.persons import store
 from vigil.persons.index import NameIndex, State
 
-FORMAT = 8  # 2: notices in force; 3: the name table; 4: access columns; 5: bearer keys;
-# 6: the name table's vocabularies; 7: entries in persons.entries; 8: document postings
+FORMAT = 9  # 2: notices in force; 3: the name table; 4: access columns; 5: bearer keys;
+# 6: the name table's vocabularies; 7: entries in persons.entries; 8: document postings;
+# 9: readings mark equivalents
 _log = logging.getLogger(__name__)
 
 

@@ -41,7 +41,13 @@ from vigil.storage.tables.messaging import (
     search_documents,
 )
 from vigil.storage.tables.notices import notice_transitions, notices
-from vigil.storage.tables.persons import person_changes, person_notices, persons
+from vigil.storage.tables.persons import (
+    person_changes,
+    person_equivalent_sources,
+    person_equivalents,
+    person_notices,
+    persons,
+)
 from vigil.storage.tables.records import record_audience, records
 from vigil.storage.tables.screening import (
     hit_deadlines,
@@ -91,6 +97,8 @@ __all__ = [
     "offline_packages",
     "outbox",
     "person_changes",
+    "person_equivalent_sources",
+    "person_equivalents",
     "person_notices",
     "persons",
     "record_audience",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from vigil.storage.tables.base import Id, metadata
-from vigil.storage.types import BigSerial, Json
+from vigil.storage.types import BigSerial, Json, UTCDateTime
 
 # Person records (the nominal database). The name index is built from these rows in memory
 # (persons/index.py); person_changes tells every process which rows to read again.
@@ -43,4 +43,37 @@ person_notices = sa.Table(
     sa.Column("notice_id", Id, sa.ForeignKey("records.id"), primary_key=True),
     sa.Column("notice_type", sa.String(20), nullable=False),
     sa.Index("ix_person_notices_notice_id", "notice_id"),
+)
+
+# Tables of equivalent name parts an administrator loaded (persons/equivalents.py): each
+# source once, replaced whole when loaded again; a removed one keeps its row. ``version`` is
+# the number of the row's last load or removal, and only grows: each process's name index
+# reads the parts again when the highest one changes.
+person_equivalent_sources = sa.Table(
+    "person_equivalent_sources",
+    metadata,
+    sa.Column("source", sa.String(100), primary_key=True),
+    sa.Column("format", sa.String(20), nullable=False),
+    sa.Column("file_name", sa.String(300)),
+    sa.Column("pairs_read", sa.Integer, nullable=False),  # pairs of names as the table lists them
+    sa.Column("pairs_kept", sa.Integer, nullable=False),  # pairs of parts that sound different
+    sa.Column("lines_skipped", sa.Integer, nullable=False),
+    sa.Column("loaded_at", UTCDateTime, nullable=False),
+    sa.Column("loaded_by", sa.String(80), nullable=False),
+    sa.Column("removed_at", UTCDateTime),
+    sa.Column("removed_by", sa.String(80)),
+    sa.Column("version", sa.BigInteger, nullable=False),
+)
+# The parts themselves, as the name engine reads them (lower-case Latin tokens).
+person_equivalents = sa.Table(
+    "person_equivalents",
+    metadata,
+    sa.Column(
+        "source",
+        sa.String(100),
+        sa.ForeignKey("person_equivalent_sources.source"),
+        primary_key=True,
+    ),
+    sa.Column("token", sa.String(100), primary_key=True),
+    sa.Column("other", sa.String(100), primary_key=True),
 )
