@@ -14,6 +14,12 @@ run: install
 	@# The demo world, generated and loaded once (a load that was cut short resumes).
 	test -f var/world-small/.loaded || ( $(VIGIL) world generate --scale small --out var/world-small \
 		&& $(VIGIL) world load var/world-small && touch var/world-small/.loaded )
+	@# Tables of equivalent names (nicknames, given names across languages and scripts), from
+	@# the shared data folder when it is there; loaded once, an administrator may remove them.
+	@for t in nicknames-en:nicknames-en/names.csv synonames:synonames/synonyms.txt; do \
+	  f=../shared/data/$${t#*:}; [ -f $$f ] || continue; \
+	  $(VIGIL) persons equivalents list --json | grep -q "\"$${t%%:*}\"" || \
+	  $(VIGIL) persons equivalents load $$f --source $${t%%:*}; done
 	$(VIGIL) serve --host 127.0.0.1 --port 8000
 
 $(VENV)/.installed: pyproject.toml requirements.lock

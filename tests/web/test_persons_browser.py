@@ -5,6 +5,7 @@ page and the screening page read right to left where they should."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -13,6 +14,7 @@ from tests.conftest import Officer, make_user
 from tests.web.conftest import LiveServer
 from tests.web.test_browser import ARTIFACTS, PASSWORD, choose_language, sign_in
 from vigil.access.roles import Role
+from vigil.core.countries import GS
 from vigil.persons import service
 from vigil.persons.models import Person, PersonIn
 from vigil.storage.engine import Database
@@ -107,3 +109,37 @@ def test_screening_page_reads_right_to_left_in_arabic(live_server: LiveServer, p
     expect(best.locator("mark.vigil-hit")).to_have_text("إيجابية")
     expect(best.locator("[data-feature=birth_date] td").first).to_have_text("تاريخ الميلاد")
     assert _direction(best.locator(".vigil-candidate-name")) == "ltr"  # a Latin name stays LTR
+
+
+def test_an_administrator_loads_nicknames_and_a_screening_finds_bill_as_william(
+    live_server: LiveServer, page: Page, tmp_path: Path
+) -> None:
+    db = live_server.db
+    william = _person(db, make_user(db, "USA"), "William Clinton", sex="M", nationalities=["USA"])
+    make_user(db, GS, Role.ADMIN, login="gs.admin", password=PASSWORD)
+    make_user(db, "ESP", Role.FRONTLINE, login="esp.border", password=PASSWORD)
+    table = tmp_path / "nicknames.csv"
+    table.write_text("name1,relationship,name2\nwilliam,has_nickname,bill\n", encoding="utf-8")
+
+    sign_in(page, "gs.admin")
+    page.click("a[data-nav='persons']")
+    expect(page).to_have_url(re.compile(r"/persons/equivalents$"))
+    expect(page.locator("#equivalents-none")).to_be_visible()
+    page.fill("#equivalents-form input[name=source]", "nicknames-en")
+    page.set_input_files("#equivalents-form input[type=file]", str(table))
+    page.click("#equivalents-form button[type=submit]")
+    expect(page.locator("#equivalents-loaded")).to_contain_text("nicknames-en")
+    expect(page.locator("#equivalents-tables tr[data-source='nicknames-en']")).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "persons-equivalents.png", full_page=True)
+    page.click("form[action='/logout'] button[type=submit]")
+
+    sign_in(page, "esp.border")
+    page.goto("/persons/screen")
+    page.select_option("#screen-form select[name=sex]", "M")
+    page.fill("#screen-form input[name=nationality]", "USA")
+    best = _screen(page, "Bill Clinton")
+    expect(best).to_have_attribute("data-candidate", william.id)
+    expect(best).to_have_attribute("data-hit", "true")
+    expect(best.locator("[data-feature=name] td").last).to_contain_text(
+        "“bill” as “william” (nicknames-en)"
+    )

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from rich.markup import escape
 from rich.table import Column, Table
 
-from vigil.access.actors import Actor
+from vigil.access.actors import Actor, operator
 from vigil.cli.common import (
     JsonOpt,
     OptionalToken,
@@ -30,7 +30,8 @@ from vigil.cli.common import (
 )
 from vigil.core.pagination import page_request
 from vigil.errors import InvalidInput, validation_message
-from vigil.persons import bulk, screening, service
+from vigil.persons import bulk, equivalents_service, screening, service
+from vigil.persons.equivalents import Format
 from vigil.persons.models import (
     BatchScreening,
     Category,
@@ -348,3 +349,93 @@ def _exit_for(hit: bool) -> None:
     # Scripts at a border gate branch on the exit code without parsing JSON.
     if hit:
         raise typer.Exit(EXIT_HIT)
+
+
+equivalents_app = typer.Typer(
+    help="Tables of equivalent name parts (nicknames, a given name across languages and "
+    "scripts) that every screening reads queries with.",
+    no_args_is_help=True,
+)
+app.add_typer(equivalents_app, name="equivalents")
+
+
+def _admin(db: Database, token: str | None) -> Actor:
+    """The token's user, or without one the local operator (the installation's administrator)."""
+    return actor_for(db, token) if token is not None else operator("equivalents")
+
+
+@equivalents_app.command("load")
+def load_equivalents(
+    source: Annotated[Path, typer.Argument(help="The table: a nicknames CSV or synonym lines.")],
+    name: Annotated[
+        str | None,
+        typer.Option("--source", help="The name to load it under (default: the file's name)."),
+    ] = None,
+    table_format: Annotated[
+        Format | None,
+        typer.Option("--format", help="Default: as the file's first line shows."),
+    ] = None,
+    token: OptionalToken = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Load a table (or replace the one loaded under the same name): screenings read each part
+    of a query as its equivalents too (Bill as William, Giuseppe as Josef)."""
+    with reported():
+        if not source.is_file():
+            raise InvalidInput(f"No file {source}.")
+        try:
+            text = source.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{source} is not UTF-8 text (byte {exc.start}).") from exc
+        with database() as db:
+            actor = _admin(db, token)
+            with UnitOfWork(db, write=True) as uow:
+                loaded = equivalents_service.load(
+                    uow, actor=actor, source=name or source.stem, text=text,
+                    format=table_format, file_name=source.name,
+                )  # fmt: skip
+    if as_json:
+        emit_json(loaded)
+        return
+    console.print(
+        f"loaded {escape(loaded.source)} ({loaded.format}): {loaded.pairs_read:,} pairs of "
+        f"names read, {loaded.pairs_kept:,} pairs of name parts kept, "
+        f"{loaded.lines_skipped:,} lines skipped"
+    )
+    for skipped in loaded.skipped:
+        console.print(f"  line {skipped.line}: {escape(skipped.reason)}")
+
+
+@equivalents_app.command("list")
+def list_equivalents(token: OptionalToken = None, as_json: JsonOpt = False) -> None:
+    """The tables loaded."""
+    with reported(), database() as db:
+        actor = _admin(db, token)
+        with UnitOfWork(db, write=False) as uow:
+            tables = equivalents_service.listed(uow, actor=actor)
+    if as_json:
+        emit_json([t.model_dump(mode="json") for t in tables])
+        return
+    if not tables:
+        console.print("no table of equivalents is loaded")
+        return
+    table = Table("source", "format", "file", "pairs kept", "loaded", "by")
+    for t in tables:
+        table.add_row(
+            escape(t.source), t.format, escape(t.file_name or ""), f"{t.pairs_kept:,}",
+            t.loaded_at.isoformat(timespec="seconds"), escape(t.loaded_by),
+        )  # fmt: skip
+    console.print(table)
+
+
+@equivalents_app.command("remove")
+def remove_equivalents(
+    name: Annotated[str, typer.Argument(help="The name the table was loaded under.")],
+    token: OptionalToken = None,
+) -> None:
+    """Stop reading queries with a table."""
+    with reported(), database() as db:
+        actor = _admin(db, token)
+        with UnitOfWork(db, write=True) as uow:
+            equivalents_service.remove(uow, actor=actor, source=name)
+    console.print(f"removed: {escape(name)}")

@@ -27,6 +27,7 @@ from vigil.web.hits import router as hits_router
 from vigil.web.i18n import LANGUAGES
 from vigil.web.intel import router as intel_router
 from vigil.web.messages import router as messages_router
+from vigil.web.name_equivalents import router as equivalents_router
 from vigil.web.networks import router as networks_router
 from vigil.web.notice_requests import router as notice_requests_router
 from vigil.web.notices import router as notices_router
@@ -53,6 +54,8 @@ def mount(app: FastAPI) -> None:
     # Checks before reports: /documents/check must not be read as a report id.
     app.include_router(checks_router)
     app.include_router(documents_router)
+    # The tables of equivalents before the records: /persons/equivalents is not a record id.
+    app.include_router(equivalents_router)
     app.include_router(persons_router)
     app.include_router(enrolments_router)
     app.include_router(biometrics_router)

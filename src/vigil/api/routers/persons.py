@@ -14,10 +14,14 @@ from vigil import settings
 from vigil.api.deps import ActorDep, DbDep, PageDep, json_lines, reading, reading_in_loop, writing
 from vigil.api.idempotency import run_idempotent
 from vigil.api.schemas import LoadOut, PageOut
-from vigil.persons import bulk, screening, service
+from vigil.errors import InvalidInput
+from vigil.persons import bulk, equivalents_service, screening, service
+from vigil.persons.equivalents import Format
 from vigil.persons.models import (
     BatchScreening,
     Category,
+    EquivalentsLoaded,
+    EquivalentSource,
     PartnerScreening,
     Person,
     PersonIn,
@@ -100,6 +104,55 @@ async def import_persons(request: Request, actor: ActorDep, db: DbDep) -> LoadOu
     lines = bulk.read_lines(io.BytesIO(await json_lines(request)))
     summary = await run_in_threadpool(bulk.load, db, actor=actor, lines=lines)
     return LoadOut.of(summary)
+
+
+@router.get("/persons/equivalents")
+def list_equivalents(actor: ActorDep, db: DbDep) -> list[EquivalentSource]:
+    """The tables of equivalent name parts loaded: every screening reads queries with them."""
+    with reading(db) as uow:
+        return equivalents_service.listed(uow, actor=actor)
+
+
+@router.put(
+    "/persons/equivalents/{source}",
+    openapi_extra={
+        "requestBody": {
+            "content": {"text/csv": {}, "text/plain": {}},
+            "description": "The table, UTF-8: nicknames CSV (`name1,relationship,name2`) or "
+            "synonym lines (`a, b, c` or `a => b, c`).",
+        }
+    },
+)
+async def load_equivalents(
+    source: str,
+    request: Request,
+    actor: ActorDep,
+    db: DbDep,
+    format: Format | None = None,
+    file_name: str | None = None,
+) -> EquivalentsLoaded:
+    """Load a table of equivalent name parts under ``source`` (administrators), replacing one
+    loaded under that name before. Without ``format``, its first line decides."""
+    try:
+        text = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"The table is not UTF-8 text (byte {exc.start}).") from exc
+
+    def load() -> EquivalentsLoaded:
+        with writing(db) as uow:
+            return equivalents_service.load(
+                uow, actor=actor, source=source, text=text, format=format, file_name=file_name
+            )
+
+    return await run_in_threadpool(load)
+
+
+@router.delete("/persons/equivalents/{source}", status_code=204)
+def remove_equivalents(source: str, actor: ActorDep, db: DbDep) -> Response:
+    """Stop reading queries with a table (administrators)."""
+    with writing(db) as uow:
+        equivalents_service.remove(uow, actor=actor, source=source)
+    return Response(status_code=204)
 
 
 @router.get("/persons/{person_id}")
