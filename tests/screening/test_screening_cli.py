@@ -141,3 +141,28 @@ def test_escalate_from_the_command_line(client: TestClient, officers: dict[str, 
     assert json.loads(result.stdout) == {"escalated": [
         h["id"] for h in client.get("/api/v1/hits", headers=o["KEN"].headers).json()["items"]
     ]}  # fmt: skip
+
+
+def test_an_offline_package_reads_names_with_the_installations_equivalents(
+    client: TestClient, officers: dict[str, Officer], tmp_path: Path
+) -> None:
+    o = officers
+    _wanted_by_nga(client, o)
+    table = tmp_path / "igbo.txt"
+    table.write_text("chukwuemeka, emeka\n", encoding="utf-8")
+    short_name = ["--name", "Emeka Okonkwo", "--sex", "M", "--nationality", "NGA"]
+
+    def offline_check(name: str) -> int:
+        package = tmp_path / f"{name}.pkg"
+        made = runner.invoke(app, ["offline", "export", "--out", str(package), "--token",
+                                   o["ESP_NCB"].token, "--json"])  # fmt: skip
+        assert made.exit_code == 0, made.output
+        key = json.loads(made.stdout)["key"]
+        checked = runner.invoke(app, ["screen", "--offline", str(package), "--key", key,
+                                      *short_name])  # fmt: skip
+        return checked.exit_code
+
+    assert offline_check("without") == 0
+    loaded = runner.invoke(app, ["persons", "equivalents", "load", str(table)])
+    assert loaded.exit_code == 0, loaded.output
+    assert offline_check("with") == 10

@@ -24,12 +24,13 @@ from vigil.documents import service as documents
 from vigil.documents.keys import checked_number, member_state, number_key, ocr_key
 from vigil.documents.mrz import parse_mrz
 from vigil.errors import Conflict, InvalidInput, NotFound
+from vigil.persons import equivalents_service as persons_equivalents
 from vigil.persons import screening as persons
 from vigil.persons.entries import NoticeLink, entry_of
+from vigil.persons.equivalents import Equivalents
 from vigil.persons.index import NameIndex
 from vigil.persons.models import ScreenQuery
-from vigil.persons.names import readings
-from vigil.persons.screening import rank, threshold_for
+from vigil.persons.screening import query_forms, rank, threshold_for
 from vigil.screening import actions, offline_documents, offline_file, store
 from vigil.screening import check as checking
 from vigil.screening.actions import ACTION_TEXT, Action
@@ -105,7 +106,9 @@ def export(
         "root_id": root_id or package_id, "kind": "increment" if base_id else "full",
     }  # fmt: skip
     key = offline_file.chain_key(root_id or package_id)
-    content = offline_file.seal(header, people, reports, keep, key)
+    # The post reads names with the installation's equivalent name parts, as a check online.
+    equivalents = persons_equivalents.offline_rows(uow)
+    content = offline_file.seal(header, people, reports, keep, key, equivalents)
     store.add_offline_package(
         uow.conn,
         {
@@ -174,7 +177,9 @@ def load(
     trusted = offline_file.trusted_signer(signer)
     copy: OfflineCopy | None = None
     for content in packages:
-        header, people, reports, keep = offline_file.open_sealed(content, secret, trusted)
+        header, people, reports, keep, equivalents = offline_file.open_sealed(
+            content, secret, trusted
+        )
         if datetime.fromisoformat(header["expires_at"]) < now:
             raise Conflict(f"The package {header['id']} expired on {header['expires_at']}.")
         if copy is None:
@@ -191,6 +196,7 @@ def load(
             documents = copy.documents if keep is None else copy.documents.keeping(keep)
             copy.documents = documents.replaced_by(reports)
         copy.persons = _name_index(people)
+        copy.persons.equivalents = Equivalents.from_rows(equivalents)
     assert copy is not None, "no package given"
     copy.records = len(copy.documents) + len(copy.persons)
     return copy
@@ -242,9 +248,10 @@ def check(copy: OfflineCopy, traveller: TravellerIn, *, member: str) -> CheckAns
     if name:
         query = ScreenQuery(name=name, birth_date=birth, nationality=nationality, sex=sex,
                             document_number=number)  # fmt: skip
-        shortlist = copy.persons.shortlist(readings(name), lambda e: True, number)
+        forms = query_forms(copy.persons, name)
+        shortlist = copy.persons.shortlist(forms, lambda e: True, number)
         threshold = threshold_for(member)
-        for ranked in rank(shortlist, query, copy.persons.bearers)[:10]:
+        for ranked in rank(shortlist, query, copy.persons.bearers, forms)[:10]:
             if ranked.score < threshold:
                 continue
             entry = ranked.entry

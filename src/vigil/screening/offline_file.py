@@ -17,6 +17,7 @@ import json
 import os
 import struct
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -41,12 +42,14 @@ _NONCE = 12
 
 class Opened(NamedTuple):
     """What a package holds: its header, persons, document reports and, in an increment, the
-    ids of the reports that still stand."""
+    ids of the reports that still stand; and the equivalent name parts the installation
+    reads names with (``persons.equivalents``), as ``(source, token, other)`` rows."""
 
     header: dict[str, Any]
     persons: list[dict[str, Any]]
     reports: offline_documents.DocumentTable
     keep: np.ndarray | None
+    equivalents: list[tuple[str, str, str]]
 
 
 def seal(
@@ -55,6 +58,7 @@ def seal(
     reports: offline_documents.DocumentTable,
     keep: np.ndarray | None,
     key: bytes,
+    equivalents: Sequence[tuple[str, str, str]] = (),
 ) -> bytes:
     """The package file: the parts compressed, encrypted with ``key`` and signed.
 
@@ -66,6 +70,7 @@ def seal(
         "persons": people,
         "documents": reports.layout(),
         "keep": None if keep is None else {"rows": len(keep), "dtype": keep.dtype.str},
+        "equivalents": [list(row) for row in equivalents],
     }
     described = json.dumps(layout, separators=(",", ":")).encode()
     packer = zlib.compressobj(6)
@@ -134,7 +139,9 @@ def open_sealed(content: bytes, key: bytes, trusted: Ed25519PublicKey) -> Opened
         raise Conflict(
             f"The package's parts are not where this version reads them: {exc}."
         ) from None
-    return Opened(json.loads(head), layout["persons"], reports, keep)
+    # Packages made before tables of equivalents existed have none.
+    equivalents = [(str(a), str(b), str(c)) for a, b, c in layout.get("equivalents", [])]
+    return Opened(json.loads(head), layout["persons"], reports, keep, equivalents)
 
 
 def trusted_signer(signer: bytes | None = None) -> Ed25519PublicKey:
