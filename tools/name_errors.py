@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from vigil import settings
-from vigil.persons import evaluation
+from vigil.persons import equivalents, evaluation
 from vigil.persons.matching import Feature
 
 _BEARERS = re.compile(r"(\d+) records bear")
@@ -47,9 +47,13 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=settings.SCREEN_THRESHOLD)
     parser.add_argument("--groups", type=int, default=15)
     parser.add_argument("--sample", type=int, default=15)
+    parser.add_argument(
+        "--equivalents", type=Path, action="append", default=[],
+        help="a table of equivalent name parts to read queries with (repeatable)",
+    )  # fmt: skip
     args = parser.parse_args()
     world = evaluation.read_world(args.world)
-    index = evaluation.world_index(world)
+    index = evaluation.world_index(world, equivalents.from_files(args.equivalents))
     asked = dict(world.queries)
     groups: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     positives = below = 0

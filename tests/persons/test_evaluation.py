@@ -64,3 +64,33 @@ def test_the_cli_reports_every_system(world: Path, tmp_path: Path) -> None:
     assert report["world"]["queries"] == 200
     bad = CliRunner().invoke(app, ["eval", "names", "--world", str(tmp_path)])
     assert bad.exit_code != 0
+
+
+def test_tables_of_equivalents_run_beside_and_never_grade_their_own_set(
+    world: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from vigil.cli.main import app
+
+    # A data folder whose synonames set is the very table loaded: that set is not measured
+    # with it (it would only show the table holds its own pairs).
+    data = tmp_path / "data"
+    (data / "synonames").mkdir(parents=True)
+    table = data / "synonames" / "synonyms.txt"
+    table.write_text("william, уильям\nalexander, александр\n", encoding="utf-8")
+    args = ["eval", "names", "--world", str(world), "--queries", "100", "--data", str(data)]
+    result = CliRunner().invoke(app, [*args, "--equivalents", str(table), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report["world"]["systems"]) == {
+        "vigil", "vigil_with_equivalents", "rapidfuzz_token_sort",
+    }  # fmt: skip
+    assert set(report["cross_script"]) == {"synonames"}
+    assert report["cross_script_with_equivalents"] == {}
+    missing = CliRunner().invoke(app, [*args, "--equivalents", str(tmp_path / "none")])
+    assert missing.exit_code == 2 and "--equivalents" in missing.output
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing\n", encoding="utf-8")
+    refused = CliRunner().invoke(app, [*args, "--equivalents", str(empty)])
+    assert refused.exit_code == 2 and "empty" in refused.output

@@ -10,6 +10,7 @@ import typer
 
 from vigil.cli.common import JsonOpt, console, emit_json, reported
 from vigil.persons import evaluation
+from vigil.persons.equivalents import TableError
 from vigil.world.generate import generate
 from vigil.world.scale import parse_scale
 
@@ -44,6 +45,14 @@ def names(
     threshold: Annotated[
         float | None, typer.Option("--threshold", help="Vigil's threshold (default: setting).")
     ] = None,
+    equivalents: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--equivalents",
+            help="A table of equivalent name parts (repeat): Vigil runs again reading "
+            "queries with them, beside the run without.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Precision, recall, F1 and recall@10 on the synthetic world; cross-script ranking on the
@@ -55,15 +64,22 @@ def names(
             generate(parse_scale("tiny"), 7, world, workers=1)
         if not (world / "persons.jsonl").exists():
             raise typer.BadParameter(f"{world} holds no persons.jsonl", param_hint="--world")
-        report = evaluation.run(
-            world=world,
-            data=data if data.exists() else None,
-            pg_url=pg_url,
-            max_queries=queries,
-            threshold=threshold,
-            nomenklatura=nomenklatura,
-            progress=lambda message: console.print(f"[dim]{message}[/dim]"),
-        )
+        for table in equivalents or []:
+            if not table.is_file():
+                raise typer.BadParameter(f"no file {table}", param_hint="--equivalents")
+        try:
+            report = evaluation.run(
+                world=world,
+                data=data if data.exists() else None,
+                pg_url=pg_url,
+                max_queries=queries,
+                threshold=threshold,
+                nomenklatura=nomenklatura,
+                equivalent_tables=equivalents or [],
+                progress=lambda message: console.print(f"[dim]{message}[/dim]"),
+            )
+        except TableError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--equivalents") from exc
         if as_json:
             emit_json(report)
             return

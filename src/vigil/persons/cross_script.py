@@ -17,10 +17,11 @@ from typing import Any
 
 from vigil.access.envelope import Audience
 from vigil.persons.entries import Entry, entry_of
+from vigil.persons.equivalents import NONE, Equivalents
 from vigil.persons.index import NameIndex
 from vigil.persons.models import ScreenQuery
-from vigil.persons.names import readings, script_of
-from vigil.persons.screening import rank
+from vigil.persons.names import script_of
+from vigil.persons.screening import query_forms, rank
 
 SCRIPTS = ("Arab", "Cyrl", "Hani", "Hang", "Jpan")
 _FAR = date(2100, 1, 1)
@@ -37,18 +38,23 @@ class CrossScript:
     gallery: set[str] = field(default_factory=set)
 
 
+# Each set's file, under the shared data folder.
+FILES = {
+    "synonames": Path("synonames") / "synonyms.txt",
+    "watchman": Path("watchman-cross-script-pairs") / "cross_script_pairs.csv",
+    "opensanctions_aliases": Path("opensanctions-ftm-samples") / "nomenklatura_putin_names.txt",
+}
+
+
 def read(data: Path) -> dict[str, CrossScript]:
     """The labelled cross-script sets found under ``data`` (the shared data folder)."""
     sets: dict[str, CrossScript] = {}
-    synonames = data / "synonames" / "synonyms.txt"
-    if synonames.exists():
-        sets["synonames"] = _synonames(synonames)
-    watchman = data / "watchman-cross-script-pairs" / "cross_script_pairs.csv"
-    if watchman.exists():
-        sets["watchman"] = _watchman(watchman)
-    putin = data / "opensanctions-ftm-samples" / "nomenklatura_putin_names.txt"
-    if putin.exists():
-        sets["opensanctions_aliases"] = _alias_cluster(putin, data)
+    if (data / FILES["synonames"]).exists():
+        sets["synonames"] = _synonames(data / FILES["synonames"])
+    if (data / FILES["watchman"]).exists():
+        sets["watchman"] = _watchman(data / FILES["watchman"])
+    if (data / FILES["opensanctions_aliases"]).exists():
+        sets["opensanctions_aliases"] = _alias_cluster(data / FILES["opensanctions_aliases"], data)
     return sets
 
 
@@ -104,20 +110,23 @@ def _ofac_name(name: str) -> str:
     return f"{given.strip()} {family.strip()}".strip().title()
 
 
-def evaluate(sets: dict[str, CrossScript]) -> dict[str, Any]:
-    """Share of queries whose right answer ranks first, and within ten, by set and script."""
+def evaluate(sets: dict[str, CrossScript], equivalents: Equivalents = NONE) -> dict[str, Any]:
+    """Share of queries whose right answer ranks first, and within ten, by set and script;
+    queries read with ``equivalents``."""
     report: dict[str, Any] = {}
     for label, found in sets.items():
         index = NameIndex()
         for name in sorted(found.gallery):
             index.put(_gallery_entry(name))
+        index.equivalents = equivalents
         per_script: dict[str, Any] = {}
         for script, queries in sorted(found.queries.items()):
             first = top10 = 0
             for name, right in queries:
                 query = ScreenQuery(name=name, limit=10)
-                shortlist = index.shortlist(readings(name), _everyone)
-                ranked = [r.entry.id for r in rank(shortlist, query, index.bearers)]
+                forms = query_forms(index, name)
+                shortlist = index.shortlist(forms, _everyone)
+                ranked = [r.entry.id for r in rank(shortlist, query, index.bearers, forms)]
                 first += bool(ranked) and ranked[0] in right
                 top10 += bool(right & set(ranked[:10]))
             per_script[script] = {

@@ -19,7 +19,7 @@ import json
 import random
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,11 +30,13 @@ from anyascii import anyascii
 from vigil.access.envelope import Audience
 from vigil.persons import cross_script
 from vigil.persons.entries import Entry, entry_of
+from vigil.persons.equivalents import NONE, Equivalents
+from vigil.persons.equivalents import from_files as equivalents_from_files
 from vigil.persons.index import NameIndex
 from vigil.persons.matching import identifier_key
 from vigil.persons.models import ScreenQuery
 from vigil.persons.names import Reading, readings
-from vigil.persons.screening import Ranked, rank
+from vigil.persons.screening import Ranked, query_forms, rank
 from vigil.persons.screening import threshold_for as _threshold_for
 
 _FAR = date(2100, 1, 1)
@@ -151,11 +153,12 @@ def _query(row: dict[str, Any]) -> ScreenQuery:
     )
 
 
-def world_index(world: WorldSet) -> NameIndex:
-    """A name index of every record of the world."""
+def world_index(world: WorldSet, equivalents: Equivalents = NONE) -> NameIndex:
+    """A name index of every record of the world, reading queries with ``equivalents``."""
     index = NameIndex()
     for entry in world.entries:
         index.put(entry)
+    index.equivalents = equivalents
     return index
 
 
@@ -164,12 +167,15 @@ def screened(index: NameIndex, world: WorldSet) -> Iterator[tuple[str, list[Rank
     record it was made from neither competes nor counts among a name's bearers."""
     by_id = {entry.id: entry for entry in world.entries}
     for ref, query in world.queries:
-        shortlist = index.shortlist(readings(query.name), _other_than(ref), query.document_number)
-        yield ref, rank(shortlist, query, _bearers_but(index, by_id[ref]))
+        forms = query_forms(index, query.name)
+        shortlist = index.shortlist(forms, _other_than(ref), query.document_number)
+        yield ref, rank(shortlist, query, _bearers_but(index, by_id[ref]), forms)
 
 
-def evaluate_vigil(world: WorldSet, threshold: float) -> dict[str, Any]:
-    index = world_index(world)
+def evaluate_vigil(
+    world: WorldSet, threshold: float, equivalents: Equivalents = NONE
+) -> dict[str, Any]:
+    index = world_index(world, equivalents)
     counts = Counts()
     started = time.perf_counter()
     for ref, ranked in screened(index, world):
@@ -339,16 +345,22 @@ def run(
     max_queries: int | None,
     threshold: float | None = None,
     nomenklatura: str | None = None,
+    equivalent_tables: Sequence[Path] = (),
     progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, Any]:
-    """Every evaluation that the inputs allow, as one report."""
+    """Every evaluation that the inputs allow, as one report. With ``equivalent_tables``,
+    Vigil runs again reading queries with them, beside the run without."""
     report: dict[str, Any] = {}
+    tables = equivalents_from_files(equivalent_tables) if equivalent_tables else None
     if world is not None:
         progress(f"reading the world at {world}")
         world_set = read_world(world, max_queries=max_queries)
         cut = threshold if threshold is not None else _threshold_for("")
         progress(f"vigil on {len(world_set.queries)} queries")
         systems: dict[str, Any] = {"vigil": evaluate_vigil(world_set, cut)}
+        if tables is not None:
+            progress("vigil with the tables of equivalents")
+            systems["vigil_with_equivalents"] = evaluate_vigil(world_set, cut, tables)
         progress("brute force (rapidfuzz token-sort ratio)")
         systems["rapidfuzz_token_sort"] = evaluate_brute_force(world_set)
         if pg_url:
@@ -370,8 +382,27 @@ def run(
         }
     if data is not None and data.exists():
         progress("cross-script pairs")
-        report["cross_script"] = cross_script.evaluate(cross_script.read(data))
+        sets = cross_script.read(data)
+        report["cross_script"] = cross_script.evaluate(sets)
+        if tables is not None:
+            progress("cross-script pairs with the tables of equivalents")
+            # A set read from one of the tables would only show that the table holds it.
+            loaded = {table.resolve() for table in equivalent_tables}
+            drawn = {
+                label
+                for label, path in cross_script.FILES.items()
+                if (data / path).resolve() in loaded
+            }
+            report["cross_script_with_equivalents"] = cross_script.evaluate(
+                {label: found for label, found in sets.items() if label not in drawn}, tables
+            )
     return report
+
+
+def _cross_script_results(report: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    yield from (report.get("cross_script") or {}).items()
+    for label, result in (report.get("cross_script_with_equivalents") or {}).items():
+        yield f"{label} with equivalents", result
 
 
 def iter_lines(report: dict[str, Any]) -> Iterator[str]:
@@ -388,7 +419,7 @@ def iter_lines(report: dict[str, Any]) -> Iterator[str]:
                 f"F1 {result['f1']:.3f}  R@10 {result['recall_at_10']:.3f}  "
                 f"at {result['threshold']:.2f}  {result['ms_per_query']} ms/query"
             )
-    for label, result in (report.get("cross_script") or {}).items():
+    for label, result in _cross_script_results(report):
         scripts = ", ".join(
             f"{script} {s['first']:.2f}/{s['top10']:.2f} ({s['queries']})"
             for script, s in result["by_script"].items()
