@@ -61,6 +61,17 @@ def test_particles_dropped_before_a_name_not_as_one() -> None:
     assert tokens_of("Thi Mai Le") == ["thi", "mai", "le"]  # Le is a Vietnamese family name
 
 
+def test_van_and_le_are_names_in_vietnamese_names_and_particles_elsewhere() -> None:
+    # Van is a middle name and Le a family name in Vietnamese: dropping them made Duong Van
+    # (a second given name dropped) unlike Van Trong Duong, and Le Thi Yen unlike Thi Le.
+    assert readings("Van Trong Duong")[0].tokens == ("van", "trong", "duong")
+    assert readings("Nguyen Van Minh")[0].tokens == ("nguyen", "van", "minh")
+    assert readings("Le Thi Yen")[0].tokens == ("le", "thi", "yen")
+    assert readings("Ludwig van Beethoven")[0].tokens == ("ludwig", "beethoven")
+    assert readings("Marine Le Pen")[0].tokens == ("marine", "pen")
+    assert readings("Jan van der Berg")[0].tokens == ("jan", "berg")
+
+
 @pytest.mark.parametrize(
     "spelling", ["Abd al-Rahman", "Abdel Rahman", "Abdul Rahman", "Abdulrahman"]
 )

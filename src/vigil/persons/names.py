@@ -139,6 +139,24 @@ PARTICLES = frozenset(
         "af",
     ]
 )
+# Vietnamese names are family name, middle name, given name (Nguyen Van Minh, Le Thi Lan):
+# there Van is a middle name and Le a family name, not the Dutch and French particles. A name
+# is taken for Vietnamese when it holds one of the commonest family names (about nine in
+# ten Vietnamese bear one), or Le with Van or Thi.
+_VIETNAMESE_NAMES = frozenset(["van", "le"])
+_VIETNAMESE_FAMILY = frozenset([
+    "nguyen", "tran", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho",
+    "ngo", "duong", "ly", "dinh", "trinh", "truong", "luong",
+])  # fmt: skip
+
+
+def _vietnamese(latin: str) -> bool:
+    words = set(_SEPARATORS.split(anyascii(latin).lower()))
+    if words & _VIETNAMESE_FAMILY:
+        return True
+    return "le" in words and bool(words & {"van", "thi"})
+
+
 # Arabic compounds with Abd ("servant of"): joined to the next word, however it is spelled.
 _ABD = ("abdel", "abdul", "abdal", "abdoul", "abdur", "abdor", "abdol", "abdu", "abd")
 # Korean family names and the spelling Koreans use on passports, not Revised Romanization's.
@@ -239,7 +257,8 @@ def readings(name: str) -> tuple[Reading, ...]:
     script = script_of(text)
     forms: list[str] = []
     for latin in _latin_forms(text, script):
-        tokens = tokens_of(latin, semitic=script in ("Arab", "Hebr"))
+        kept = _VIETNAMESE_NAMES if script == "Latn" and _vietnamese(latin) else frozenset()
+        tokens = tokens_of(latin, semitic=script in ("Arab", "Hebr"), names=kept)
         if tokens:
             forms.append(" ".join(tokens))
     seen: dict[str, Reading] = {}
@@ -277,11 +296,14 @@ def _latin_forms(text: str, script: str) -> list[str]:
             return [anyascii(text)]
 
 
-def tokens_of(latin: str, *, semitic: bool = False) -> list[str]:
+def tokens_of(
+    latin: str, *, semitic: bool = False, names: frozenset[str] = frozenset()
+) -> list[str]:
     """Lower-case ASCII tokens of a Latin form: particles dropped, Abd compounds joined.
 
     ``semitic``: the form was read from Arabic or Hebrew script, where the article is written
     joined to the word (al-Hassan is one word there), so a leading ``al`` is cut off.
+    ``names``: words that are names in this name's language, not particles.
     """
     words = [_NOT_LETTER.sub("", w) for w in _SEPARATORS.split(anyascii(latin).lower())]
     words = [w for w in words if w]
@@ -291,7 +313,7 @@ def tokens_of(latin: str, *, semitic: bool = False) -> list[str]:
         if semitic and word.startswith("al") and len(word) > 4:
             word = word[2:]
         # A particle stands before a name (de la Cruz, bin Laden); last, it is one (Le, Da).
-        if word in PARTICLES and position < len(words) - 1:
+        if word in PARTICLES and position < len(words) - 1 and word not in names:
             continue
         if pending_abd:
             tokens[-1] = "abd" + word
