@@ -150,3 +150,28 @@ def test_batch_answers_in_order(db: Database, fra: Officer, frontline: Officer) 
     assert isinstance(first, Screening) and isinstance(second, Screening)
     assert first.candidates == [] and second.candidates[0].id == made.id
     assert answer.hits == 1
+
+
+def test_records_of_one_name_that_the_birth_year_fits_alike_compete(
+    db: Database, fra: Officer, frontline: Officer
+) -> None:
+    def best(query_dob: str) -> tuple[float, str]:
+        answer = _screen(db, frontline, "Kyaw Min Htun", birth_date=query_dob, sex="M",
+                         nationality="MMR")  # fmt: skip
+        top = answer.candidates[0]
+        said = next(e.explanation for e in top.explanation if e.feature == "name")
+        return top.score, said
+
+    _record(db, fra, "Kyaw Min Htun", birth_date="1990", sex="M", nationalities=["MMR"])
+    alone, said = best("1990-04-02")
+    assert "other candidates" not in said
+    # Two more of that name, born that year: at most one of the three is the traveller.
+    for _ in range(2):
+        _record(db, fra, "Kyaw Min Htun", birth_date="1990", sex="M", nationalities=["MMR"])
+    crowded, said = best("1990-04-02")
+    assert crowded < alone
+    assert "2 other candidates of this name fit the birth date as well" in said
+    # A full date that agrees tells one record from the others: no competition then.
+    _record(db, fra, "Kyaw Min Htun", birth_date="1990-04-02", sex="M", nationalities=["MMR"])
+    exact, said = best("1990-04-02")
+    assert exact > alone and "other candidates" not in said

@@ -6,6 +6,7 @@ committed with its audit entry by the group writer (as document checks do).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from vigil.persons.matching import (
     nationality_feature,
     score,
     sex_feature,
+    weakly_dated,
 )
 from vigil.persons.models import (
     BatchScreening,
@@ -40,7 +42,7 @@ from vigil.persons.models import (
     ScreenQuery,
 )
 from vigil.persons.names import Reading, readings
-from vigil.persons.similarity import best_names
+from vigil.persons.similarity import NameMatch, best_names
 from vigil.storage.uow import UnitOfWork
 
 # Candidates scoring below this are not worth an officer's attention, and are not shown.
@@ -252,17 +254,23 @@ def rank(
         most=_SCORED, also=holders,
     )  # fmt: skip
     count = bearers or shortlist.bearers
-    ranked: list[Ranked] = []
+    weighed: list[tuple[NameMatch, Entry, Feature | None, Feature | None]] = []
     for position, match in enumerate(matches):
         entry = shortlist.entry(position) if match is not None else None
         if match is None or entry is None:
             continue
-        common = count(match.record)
         birth = birth_feature(query.birth_date, entry.birth_date, entry.birth_date_to)
-        features = [name_feature(match, query.name, common, birth)]
+        weighed.append((match, entry, birth, sex_feature(query.sex, entry.sex)))
+    # Candidates of one name whom the birth date fits only weakly compete: one of them at
+    # most is the traveller (or several records of one person, which then share the hit).
+    rivals = Counter(match.record.joined for match, _, birth, sex in weighed if _rival(birth, sex))
+    ranked: list[Ranked] = []
+    for match, entry, birth, sex in weighed:
+        others = rivals[match.record.joined] - _rival(birth, sex) if weakly_dated(birth) else 0
+        features = [name_feature(match, query.name, count(match.record), birth, others)]
         for feature in (
             birth,
-            sex_feature(query.sex, entry.sex),
+            sex,
             nationality_feature(query.nationality, entry.nationalities),
             identifier_feature(query.document_number, entry.identifiers, document),
         ):
@@ -273,6 +281,10 @@ def rank(
             ranked.append(Ranked(value, entry, features, match.record_name))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def _rival(birth: Feature | None, sex: Feature | None) -> bool:
+    return weakly_dated(birth) and (sex is None or sex.weight >= 0)
 
 
 class _Names:
