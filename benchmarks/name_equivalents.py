@@ -58,7 +58,7 @@ def main() -> None:
             begun = time.perf_counter()
             forms = query_forms(index, query.name)
             shortlist = index.shortlist(forms, lambda e: True, query.document_number)
-            rank(shortlist, query, index.bearers, forms)
+            rank(shortlist, query, forms=forms)
             spent[side].append(time.perf_counter() - begun)
             widths[side].append(len(forms))
     widened = sum(w > n for w, n in zip(widths["tables"], widths["none"], strict=True))

@@ -190,7 +190,7 @@ def in_process(url: str, actor: Actor, queries: list[ScreenQuery]) -> None:
             screen(uow, actor=actor, query=query)
 
     def rank_only(query: ScreenQuery) -> None:
-        rank(index.candidates(actor, readings(query.name)), query, index.bearers)
+        rank(index.candidates(actor, readings(query.name)), query)
 
     timed([lambda q=q: rank_only(q) for q in queries[:200]])  # warm the caches
     for label, call in (("rank", rank_only), ("service", service_call)):

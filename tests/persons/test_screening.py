@@ -101,6 +101,24 @@ def test_a_hidden_record_takes_no_place_among_the_candidates(
     assert [c.id for c in answer.candidates] == [visible.id]
 
 
+def test_records_hidden_from_the_actor_never_count_among_a_names_bearers(
+    db: Database, fra: Officer, frontline: Officer
+) -> None:
+    def best() -> tuple[float, str]:
+        answer = _screen(db, frontline, "Kyaw Min Htun", birth_date="1990", sex="M")
+        top = answer.candidates[0]
+        return top.score, next(e.explanation for e in top.explanation if e.feature == "name")
+
+    _record(db, fra, "Kyaw Min Htun", sex="M")
+    alone = best()
+    assert "bear this name" not in alone[1]
+    for _ in range(3):  # the same name, seen by DEU only: ITA's officer must learn nothing
+        _record(db, fra, "Kyaw Min Htun", birth_date="1990", sex="M", audience={"only": ["DEU"]})
+    assert best() == alone
+    _record(db, fra, "Kyaw Min Htun", sex="M")  # one more that ITA may see
+    assert "2 records bear this name" in best()[1]
+
+
 def test_a_partner_learns_hit_or_none(db: Database, fra: Officer) -> None:
     ngo = make_user(db, "ITA", Role.PARTNER)
     _record(db, fra, "Maria Petrova", birth_date="1990-05-01")

@@ -126,7 +126,7 @@ def evaluate(sets: dict[str, CrossScript], equivalents: Equivalents = NONE) -> d
                 query = ScreenQuery(name=name, limit=10)
                 forms = query_forms(index, name)
                 shortlist = index.shortlist(forms, _everyone)
-                ranked = [r.entry.id for r in rank(shortlist, query, index.bearers, forms)]
+                ranked = [r.entry.id for r in rank(shortlist, query, forms=forms)]
                 first += bool(ranked) and ranked[0] in right
                 top10 += bool(right & set(ranked[:10]))
             per_script[script] = {

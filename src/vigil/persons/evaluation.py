@@ -35,7 +35,7 @@ from vigil.persons.equivalents import from_files as equivalents_from_files
 from vigil.persons.index import NameIndex
 from vigil.persons.matching import identifier_key
 from vigil.persons.models import ScreenQuery
-from vigil.persons.names import Reading, readings
+from vigil.persons.names import readings
 from vigil.persons.screening import Ranked, query_forms, rank
 from vigil.persons.screening import threshold_for as _threshold_for
 
@@ -165,11 +165,10 @@ def world_index(world: WorldSet, equivalents: Equivalents = NONE) -> NameIndex:
 def screened(index: NameIndex, world: WorldSet) -> Iterator[tuple[str, list[Ranked]]]:
     """Each query's ranked candidates, as Vigil screens it against every other record: the
     record it was made from neither competes nor counts among a name's bearers."""
-    by_id = {entry.id: entry for entry in world.entries}
     for ref, query in world.queries:
         forms = query_forms(index, query.name)
         shortlist = index.shortlist(forms, _other_than(ref), query.document_number)
-        yield ref, rank(shortlist, query, _bearers_but(index, by_id[ref]), forms)
+        yield ref, rank(shortlist, query, forms=forms)
 
 
 def evaluate_vigil(
@@ -185,13 +184,6 @@ def evaluate_vigil(
     return counts.as_dict(
         threshold=threshold, ms_per_query=round(1000 * elapsed / max(len(world.queries), 1), 2)
     )
-
-
-def _bearers_but(index: NameIndex, queried: Entry) -> Callable[[Reading], int]:
-    """Bearers of a name, not counting the record the query was made from (a traveller at
-    the border is not in the index)."""
-    own = frozenset(queried.name_forms())
-    return lambda reading: index.bearers(reading, own)
 
 
 def _other_than(ref: str) -> Callable[[Entry], bool]:

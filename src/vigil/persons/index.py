@@ -21,7 +21,7 @@ import weakref
 from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -59,12 +59,22 @@ class Shortlist:
     slots: np.ndarray
     names: Gathered
     table: NameTable  # for the ids of the query's words in its vocabularies
-    bearers: Callable[[Reading], int]
     store: list[Entry | None]  # the index's entries by slot (not a copy)
     postings: Callable[[str], np.ndarray]  # the slots posted under a key
+    # How many of the shortlist's records bear each name (``same_name`` keys), once counted.
+    counted: dict[str, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.slots)
+
+    def bearers(self, reading: Reading) -> int:
+        """How many records of the shortlist bear this name (its parts in any order, or split
+        otherwise): the records the actor may match among those most like the query, so that
+        a record hidden from the actor never counts, nor shows in the explanation's count.
+        At most the shortlist's length; at least 1."""
+        if not self.counted and len(self.slots):
+            self.counted.update(_bearers_among(self.names))
+        return max(1, max(self.counted.get(key, 0) for key in same_name(reading)))
 
     def entry(self, position: int) -> Entry | None:
         """The record at ``position``; None if it was replaced or removed since the
@@ -81,6 +91,18 @@ class Shortlist:
         """The positions of the records holding a document (its number as written)."""
         held = self.postings(document_key(document))
         return np.flatnonzero(np.isin(self.slots, held)).tolist() if len(held) else []
+
+
+def _bearers_among(names: Gathered) -> Counter[str]:
+    """Records bearing each name key among gathered readings (each record once per key)."""
+    owners_of: dict[str, set[int]] = {}
+    for row, (start, length) in enumerate(zip(names.starts.tolist(), names.lengths.tolist(),
+                                              strict=True)):  # fmt: skip
+        words = [names.word(i) for i in range(start, start + length)]
+        owner = int(names.owners[row])
+        for key in ("s:" + " ".join(sorted(words)), "c:" + "".join(words)):
+            owners_of.setdefault(key, set()).add(owner)
+    return Counter({key: len(owners) for key, owners in owners_of.items()})
 
 
 @dataclass(frozen=True)
@@ -314,7 +336,7 @@ class NameIndex:
         # Under the lock: a record put meanwhile grows the table's arrays, which it cannot
         # while they are read.
         names = self._table.gather(slots)
-        return Shortlist(slots, names, self._table, self.bearers, self._entries, self._posted)
+        return Shortlist(slots, names, self._table, self._entries, self._posted)
 
     def _posted(self, key: str) -> np.ndarray:
         with self._lock:

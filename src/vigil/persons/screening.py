@@ -147,7 +147,7 @@ def alike(
             )
             forms = query_forms(index, name)
             shortlist = index.shortlist(forms, lambda e: True)
-            for ranked in rank(shortlist, query, index.bearers, forms):
+            for ranked in rank(shortlist, query, forms=forms):
                 if ranked.score < min_score:
                     continue
                 entry = ranked.entry
@@ -238,10 +238,10 @@ def rank(
 ) -> list[Ranked]:
     """Score a shortlist against the query, best first, dropping those below ``SHOWN_FROM``.
 
-    ``bearers``: how many records bear a name (default: as the shortlist's index counts
-    them). ``forms``: the query name's readings (default: ``readings``, without the
-    equivalents ``query_forms`` adds). Pure: the evaluation harness
-    (``persons.evaluation``) ranks with it too.
+    ``bearers``: how many records bear a name (default: how many of the shortlist's do, so
+    that records hidden from the actor never count). ``forms``: the query name's readings
+    (default: ``readings``, without the equivalents ``query_forms`` adds). Pure: the
+    evaluation harness (``persons.evaluation``) ranks with it too.
     """
     forms = forms or readings(query.name)
     # Weighed in full: the _SCORED closest names at or above _NAME_FLOOR (below it, nothing
@@ -310,7 +310,7 @@ def _screen(
     today = clock.today()
     candidates = [
         _candidate(uow, actor, r, threshold, notices_seen(actor, r.entry, today), check_id)
-        for r in rank(shortlist, query, index.bearers, forms)[: query.limit]
+        for r in rank(shortlist, query, forms=forms)[: query.limit]
     ]
     return Screening(candidates=candidates, threshold=threshold)
 

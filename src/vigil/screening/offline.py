@@ -251,7 +251,7 @@ def check(copy: OfflineCopy, traveller: TravellerIn, *, member: str) -> CheckAns
         forms = query_forms(copy.persons, name)
         shortlist = copy.persons.shortlist(forms, lambda e: True, number)
         threshold = threshold_for(member)
-        for ranked in rank(shortlist, query, copy.persons.bearers, forms)[:10]:
+        for ranked in rank(shortlist, query, forms=forms)[:10]:
             if ranked.score < threshold:
                 continue
             entry = ranked.entry
