@@ -68,13 +68,13 @@ class Shortlist:
         return len(self.slots)
 
     def bearers(self, reading: Reading) -> int:
-        """How many records of the shortlist bear this name (its parts in any order, or split
+        """How many records of the shortlist bear this name (its parts in any order, or joined
         otherwise): the records the actor may match among those most like the query, so that
         a record hidden from the actor never counts, nor shows in the explanation's count.
         At most the shortlist's length; at least 1."""
         if not self.counted and len(self.slots):
             self.counted.update(_bearers_among(self.names))
-        return max(1, max(self.counted.get(key, 0) for key in same_name(reading)))
+        return max(1, self.counted.get(reading.joined, 0))
 
     def entry(self, position: int) -> Entry | None:
         """The record at ``position``; None if it was replaced or removed since the
@@ -93,16 +93,13 @@ class Shortlist:
         return np.flatnonzero(np.isin(self.slots, held)).tolist() if len(held) else []
 
 
-def _bearers_among(names: Gathered) -> Counter[str]:
-    """Records bearing each name key among gathered readings (each record once per key)."""
+def _bearers_among(names: Gathered) -> dict[str, int]:
+    """Records bearing each name among gathered readings, by their parts sorted and joined
+    (``Reading.joined``: Myat Noe and MyatNoe alike), each record once per name."""
     owners_of: dict[str, set[int]] = {}
-    for row, (start, length) in enumerate(zip(names.starts.tolist(), names.lengths.tolist(),
-                                              strict=True)):  # fmt: skip
-        words = [names.word(i) for i in range(start, start + length)]
-        owner = int(names.owners[row])
-        for key in ("s:" + " ".join(sorted(words)), "c:" + "".join(words)):
-            owners_of.setdefault(key, set()).add(owner)
-    return Counter({key: len(owners) for key, owners in owners_of.items()})
+    for joined, owner in zip(names.joined, names.owners.tolist(), strict=True):
+        owners_of.setdefault(joined, set()).add(owner)
+    return {joined: len(owners) for joined, owners in owners_of.items()}
 
 
 @dataclass(frozen=True)
