@@ -1,15 +1,16 @@
 """Equivalent name parts, loaded as data: nicknames (Bill for William), one given name across
-languages (Giuseppe, Josef) and its forms in other scripts (ويليام, Уильям for William).
+languages (Giuseppe, Josef) and its forms in other scripts (Джузеппе, Ιωσήφ).
 
-No spelling rule finds these: Bill and William share no sound, Giuseppe and Josef one letter.
+No spelling rule finds these: Bill and William share no sound, Giuseppe and Josef one letter,
+and Джузеппе reads as dzhuzeppe.
 Tables of them exist (the carltonnorthern nicknames list, OCCRP's synonames mined from
 Wikidata), so Vigil reads such tables rather than carrying its own: a member's administrators
 load what fits their region (``vigil persons equivalents load``), and the name engine then
 reads a query's parts as their equivalents too.
 
 Each side of a pair is read by the name engine (``names.readings``), so a pair is kept as
-Latin tokens whatever its script: the Arabic ويليام becomes ``wylym``, which is also how an
-Arabic query reads. Pairs are not chained (Aaron has the nickname Ron, and so has Ronald,
+Latin tokens whatever its script: the Greek Ιωσήφ becomes ``ioseph``, which is also how a
+Greek query reads. Pairs are not chained (Aaron has the nickname Ron, and so has Ronald,
 which does not make Aaron Ronald): a part is equivalent only to the parts it is listed with.
 Equivalence is symmetric, so only the query needs reading both ways (``expand``); the records
 and the name index are unchanged by a load.
@@ -96,11 +97,7 @@ def _nicknames(text: str) -> Parsed:
     for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
             continue
-        if number == 1 and [c.strip().lower() for c in row[:3]] == [
-            "name1",
-            "relationship",
-            "name2",
-        ]:
+        if number == 1 and [c.strip().lower() for c in row[:3]] == _NICKNAMES_HEADER:
             continue
         if len(row) != 3 or not row[0].strip() or not row[2].strip():
             skipped.append((number, "expected name1,relationship,name2"))
