@@ -61,7 +61,7 @@ class Shortlist:
     table: NameTable  # for the ids of the query's words in its vocabularies
     store: list[Entry | None]  # the index's entries by slot (not a copy)
     postings: Callable[[str], np.ndarray]  # the slots posted under a key
-    # How many of the shortlist's records bear each name (``same_name`` keys), once counted.
+    # How many of the shortlist's records bear each name (by ``Reading.joined``), once counted.
     counted: dict[str, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
