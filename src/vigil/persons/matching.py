@@ -20,7 +20,7 @@ from vigil.persons.similarity import NameMatch
 # settles a close name; a conflicting one nearly rules it out.
 # The prior was -1.5 until candidates of one name started to compete (``rivals``); that took
 # precision back, and the prior gave recall back: on the small world, 0.9396 / 0.9785 then,
-# 0.9458 / 0.9801 with both (precision / recall at the default threshold, BENCHMARKS.md).
+# 0.9455 / 0.9801 now (precision / recall at the default threshold, BENCHMARKS.md).
 _PRIOR = -1.36
 _NAME_CENTRE = 0.84  # a name similarity worth nothing either way
 _NAME_SLOPE = 16.0
