@@ -383,15 +383,11 @@ def load_equivalents(
     with reported():
         if not source.is_file():
             raise InvalidInput(f"No file {source}.")
-        try:
-            text = source.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"{source} is not UTF-8 text (byte {exc.start}).") from exc
         with database() as db:
             actor = _admin(db, token)
             with UnitOfWork(db, write=True) as uow:
                 loaded = equivalents_service.load(
-                    uow, actor=actor, source=name or source.stem, text=text,
+                    uow, actor=actor, data=source.read_bytes(), source=name,
                     format=table_format, file_name=source.name,
                 )  # fmt: skip
     if as_json:

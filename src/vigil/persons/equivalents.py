@@ -67,6 +67,7 @@ class Pair:
 class Parsed:
     """What a table holds: its pairs of names as written, and the lines that were not pairs."""
 
+    format: Format
     pairs: list[Pair]
     skipped: list[tuple[int, str]] = field(default_factory=list)
 
@@ -82,16 +83,17 @@ def parse(text: str, format: Format | None = None) -> Parsed:
     few. A table with no pair at all raises ``TableError``."""
     text = text.lstrip("\ufeff")
     chosen = format or detect(text)
-    parsed = _nicknames(text) if chosen is Format.NICKNAMES else _synonyms(text)
-    if not parsed.pairs:
-        where = "the table is empty"
-        if parsed.skipped:
-            where = "line {}: {}".format(*parsed.skipped[0])
+    pairs, skipped = _nicknames(text) if chosen is Format.NICKNAMES else _synonyms(text)
+    if not pairs:
+        where = "line {}: {}".format(*skipped[0]) if skipped else "the table is empty"
         raise TableError(f"no pair of names found ({chosen.value} format); {where}")
-    return parsed
+    return Parsed(chosen, pairs, skipped)
 
 
-def _nicknames(text: str) -> Parsed:
+_Lines = tuple[list[Pair], list[tuple[int, str]]]  # pairs, and (line, why) for the others
+
+
+def _nicknames(text: str) -> _Lines:
     pairs: list[Pair] = []
     skipped: list[tuple[int, str]] = []
     for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
@@ -103,10 +105,10 @@ def _nicknames(text: str) -> Parsed:
             skipped.append((number, "expected name1,relationship,name2"))
             continue
         pairs.append(Pair(row[0].strip(), row[2].strip(), number))
-    return Parsed(pairs, skipped)
+    return pairs, skipped
 
 
-def _synonyms(text: str) -> Parsed:
+def _synonyms(text: str) -> _Lines:
     pairs: list[Pair] = []
     skipped: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -130,7 +132,7 @@ def _synonyms(text: str) -> Parsed:
             skipped.append((number, f"a group of {len(group)} names (at most {_LONGEST_GROUP})"))
             continue
         pairs += [Pair(a, b, number) for i, a in enumerate(group) for b in group[i + 1 :]]
-    return Parsed(pairs, skipped)
+    return pairs, skipped
 
 
 def _names(text: str) -> list[str]:

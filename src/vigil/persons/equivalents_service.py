@@ -5,12 +5,13 @@ administrators; each process's name index reads it again after a change."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from vigil.access.actors import Actor
 from vigil.core import clock
 from vigil.errors import InvalidInput, NotFound
 from vigil.persons import equivalents_store
-from vigil.persons.equivalents import Format, TableError, detect, parse, tokens_of_pair
+from vigil.persons.equivalents import Format, TableError, parse, tokens_of_pair
 from vigil.persons.models import EquivalentsLoaded, EquivalentSource, SkippedLine
 from vigil.storage.uow import UnitOfWork
 
@@ -25,25 +26,34 @@ def load(
     uow: UnitOfWork,
     *,
     actor: Actor,
-    source: str,
-    text: str,
-    format: Format | None = None,
+    data: bytes,
+    source: str | None = None,
+    format: str | None = None,
     file_name: str | None = None,
 ) -> EquivalentsLoaded:
-    """Store a table of equivalents under ``source`` (replacing one loaded under it before),
-    read in ``format`` or, without one, in the format its first line shows.
+    """Store a table of equivalents (UTF-8 text) under ``source``, by default the file's name
+    without its extension, replacing one loaded under it before; read in ``format``
+    (``nicknames`` or ``synonyms``) or, without one, in the format its first line shows.
 
     Raises:
         Forbidden: the actor is not an administrator.
-        InvalidInput: a bad source name, or a table with no pair of names in it.
+        InvalidInput: a bad source name or format, text that is not UTF-8, or a table with
+            no pair of names in it.
     """
     actor.require("persons.equivalents.manage")
+    source = source or (Path(file_name).stem if file_name else "")
     if not _SOURCE.fullmatch(source):
         raise InvalidInput(
             f"Invalid source name {source!r}: 1 to 100 letters, digits, '.', '_' or '-'."
         )
+    if format and format not in Format.__members__.values():
+        raise InvalidInput(f"Unknown format {format!r}: nicknames or synonyms.")
     try:
-        parsed = parse(text, format)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"The table is not UTF-8 text (byte {exc.start}).") from exc
+    try:
+        parsed = parse(text, Format(format) if format else None)
     except TableError as exc:
         raise InvalidInput(f"Table {source!r}: {exc}.") from exc
     pairs = [
@@ -55,7 +65,7 @@ def load(
     stored = equivalents_store.replace(
         uow.conn,
         name=source,
-        format=(format or detect(text)).value,
+        format=parsed.format.value,
         file_name=file_name,
         pairs_read=len(parsed.pairs),
         lines_skipped=len(parsed.skipped),

@@ -59,18 +59,10 @@ def load_equivalents(
         data = read_upload(table, _LARGEST)
         if data is None or table is None:
             raise InvalidInput("Choose a file holding the table.")
-        if table_format and table_format not in Format.__members__.values():
-            raise InvalidInput(f"Unknown format {table_format!r}: nicknames or synonyms.")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"The file is not UTF-8 text (byte {exc.start}).") from exc
-        file_name = table.filename or ""
         with writing(db) as uow:
             loaded = equivalents_service.load(
-                uow, actor=session.actor, source=source.strip() or file_name.rsplit(".", 1)[0],
-                text=text, format=Format(table_format) if table_format else None,
-                file_name=file_name,
+                uow, actor=session.actor, data=data, source=source.strip() or None,
+                format=table_format or None, file_name=table.filename,
             )  # fmt: skip
     except VigilError as exc:
         return _refused(request, db, session, exc, source)

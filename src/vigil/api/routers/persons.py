@@ -14,7 +14,6 @@ from vigil import settings
 from vigil.api.deps import ActorDep, DbDep, PageDep, json_lines, reading, reading_in_loop, writing
 from vigil.api.idempotency import run_idempotent
 from vigil.api.schemas import LoadOut, PageOut
-from vigil.errors import InvalidInput
 from vigil.persons import bulk, equivalents_service, screening, service
 from vigil.persons.equivalents import Format
 from vigil.persons.models import (
@@ -133,15 +132,12 @@ async def load_equivalents(
 ) -> EquivalentsLoaded:
     """Load a table of equivalent name parts under ``source`` (administrators), replacing one
     loaded under that name before. Without ``format``, its first line decides."""
-    try:
-        text = (await request.body()).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"The table is not UTF-8 text (byte {exc.start}).") from exc
+    data = await request.body()
 
     def load() -> EquivalentsLoaded:
         with writing(db) as uow:
             return equivalents_service.load(
-                uow, actor=actor, source=source, text=text, format=format, file_name=file_name
+                uow, actor=actor, data=data, source=source, format=format, file_name=file_name
             )
 
     return await run_in_threadpool(load)
