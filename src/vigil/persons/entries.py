@@ -46,10 +46,6 @@ class Entry:
     identifiers: frozenset[str]
     notices: tuple[NoticeLink, ...] = ()
 
-    def name_forms(self) -> set[str]:
-        """The keys its names are counted under (``same_name``)."""
-        return {key for _, forms in self.names for reading in forms for key in same_name(reading)}
-
     def posted_keys(self) -> set[str]:
         keys = {key for _, forms in self.names for reading in forms for key in index_keys(reading)}
         keys.update(document_key(number) for number in self.identifiers)
@@ -70,12 +66,6 @@ def notices_seen(actor: Actor, entry: Entry, today: date) -> list[NoticeLink]:
         for n in entry.notices
         if can_match_parts(actor, n.owner, n.audience, n.review_by, today=today)
     ]
-
-
-def same_name(reading: Reading) -> tuple[str, str]:
-    """What makes two readings one name for counting its bearers: the same parts in any
-    order, or the same letters in the same order however split (Myat Noe and MyatNoe)."""
-    return "s:" + " ".join(sorted(reading.tokens)), "c:" + reading.concatenated
 
 
 def index_keys(reading: Reading) -> Iterable[str]:

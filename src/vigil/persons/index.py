@@ -19,7 +19,6 @@ import math
 import threading
 import weakref
 from array import array
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +31,7 @@ from vigil.access.envelope import Audience
 from vigil.access.roles import Role
 from vigil.access.rules import sees_as_checker
 from vigil.core import clock
-from vigil.persons.entries import Entry, document_key, may_match, query_keys, same_name
+from vigil.persons.entries import Entry, document_key, may_match, query_keys
 from vigil.persons.equivalents import NONE, Equivalents
 from vigil.persons.name_table import Gathered, NameTable
 from vigil.persons.names import Reading
@@ -109,7 +108,6 @@ class State:
     entries: list[Entry | None]
     slots: dict[str, int]
     postings: dict[str, array[int]]
-    bearers: Counter[str]
     seq: int
     applied: set[int]
     table: NameTable
@@ -205,8 +203,6 @@ class NameIndex:
         self._entries: list[Entry | None] = []
         self._slots: dict[str, int] = {}
         self._postings: dict[str, array[int]] = {}
-        # How many records bear each name (parts sorted): a name many share is weak evidence.
-        self._bearers: Counter[str] = Counter()
         self._table = NameTable()
         self._access = Access()
         self._lock = threading.Lock()
@@ -226,7 +222,6 @@ class NameIndex:
                 list(self._entries),
                 dict(self._slots),
                 {key: array("I", p) for key, p in self._postings.items()},
-                Counter(self._bearers),
                 self.seq,
                 set(self.applied),
                 self._table.copy(),
@@ -238,7 +233,6 @@ class NameIndex:
             self._entries = state.entries
             self._slots = state.slots
             self._postings = state.postings
-            self._bearers = state.bearers
             self.seq = state.seq
             self.applied = state.applied
             self._table = state.table
@@ -254,7 +248,6 @@ class NameIndex:
             self._table.add(slot, entry.names)
             self._access.add(slot, entry)
             self._slots[entry.id] = slot
-            self._bearers.update(entry.name_forms())
             for key in entry.posted_keys():
                 postings = self._postings.get(key)
                 if postings is None:
@@ -268,9 +261,6 @@ class NameIndex:
     def _drop(self, record_id: str) -> None:
         slot = self._slots.pop(record_id, None)
         if slot is not None:
-            entry = self._entries[slot]
-            if entry is not None:
-                self._bearers.subtract(entry.name_forms())
             self._entries[slot] = None
             self._access.drop(slot)
 
@@ -278,11 +268,6 @@ class NameIndex:
         """Every live entry (a copy of the list: the index may change meanwhile)."""
         with self._lock:
             return [e for e in self._entries if e is not None]
-
-    def bearers(self, reading: Reading, besides: frozenset[str] = frozenset()) -> int:
-        """How many records bear this name, its parts in any order or split otherwise;
-        ``besides``: the ``name_forms`` of a record not to count (an evaluation's query)."""
-        return max(self._bearers.get(key, 0) - (key in besides) for key in same_name(reading))
 
     def get(self, record_id: str) -> Entry | None:
         slot = self._slots.get(record_id)
