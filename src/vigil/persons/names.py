@@ -38,6 +38,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from vigil.persons import romanise
+
 # ---- scripts -------------------------------------------------------------------------------
 
 # The first word of a letter's Unicode name, for the scripts that name their letters so.
@@ -159,51 +161,6 @@ def _vietnamese(latin: str) -> bool:
 
 # Arabic compounds with Abd ("servant of"): joined to the next word, however it is spelled.
 _ABD = ("abdel", "abdul", "abdal", "abdoul", "abdur", "abdor", "abdol", "abdu", "abd")
-# Korean family names and the spelling Koreans use on passports, not Revised Romanization's.
-_KOREAN_FAMILY = {
-    "gim": "kim",
-    "i": "lee",
-    "ri": "lee",
-    "bak": "park",
-    "choe": "choi",
-    "jeong": "jung",
-    "gang": "kang",
-    "jo": "cho",
-    "yun": "yoon",
-    "jang": "jang",
-    "im": "lim",
-    "o": "oh",
-    "seo": "seo",
-    "sin": "shin",
-    "gwon": "kwon",
-    "hwang": "hwang",
-    "an": "ahn",
-    "song": "song",
-    "ryu": "ryu",
-    "yu": "yoo",
-    "jeon": "jeon",
-    "hong": "hong",
-    "go": "ko",
-    "mun": "moon",
-    "yang": "yang",
-    "son": "son",
-    "bae": "bae",
-    "baek": "baek",
-    "heo": "heo",
-    "no": "noh",
-    "nam": "nam",
-    "sim": "shim",
-    "u": "woo",
-    "gu": "koo",
-    "ha": "ha",
-    "gwak": "kwak",
-    "seong": "sung",
-    "cha": "cha",
-    "ju": "joo",
-    "min": "min",
-    "jin": "jin",
-    "ji": "ji",
-}
 _ICAO_EXPANSIONS = str.maketrans(
     {
         "ä": "ae",
@@ -279,19 +236,19 @@ def _latin_forms(text: str, script: str) -> list[str]:
                 forms.append(anyascii(expanded))
             return forms
         case "Grek":
-            return [_icu("Greek-Latin; Latin-ASCII", text)]
+            return [romanise.icu("Greek-Latin; Latin-ASCII", text)]
         case "Arab" | "Hebr":
             # An initial ʿayn (anyascii writes a backquote) is heard as a vowel: ʿAli, ʿAbd.
             words = [re.sub(r"^`", "a", w) for w in anyascii(text).split()]
             return [" ".join(words)]
         case "Hani":
-            return [_chinese(text), _japanese(text)]
+            return [romanise.chinese(text), romanise.japanese(text)]
         case "Jpan":
-            return [_japanese(text)]
+            return [romanise.japanese(text)]
         case "Hang":
-            return [_korean(text)]
+            return [romanise.korean(text)]
         case "Thai":
-            return [_thai(text)]
+            return [romanise.thai(text)]
         case _:
             return [anyascii(text)]
 
@@ -381,75 +338,3 @@ def initial(token: str) -> str:
     if not any(c in "aeiou" for c in token):
         return ""
     return "a" if token[0] in _VOWELS else key_of(token[0])
-
-
-# ---- scripts read by libraries -------------------------------------------------------------
-
-
-@lru_cache(maxsize=8)
-def _transliterator(rules: str):  # type: ignore[no-untyped-def]
-    import icu  # PyICU (the pyicu-wheels package): loaded on first use
-
-    return icu.Transliterator.createInstance(rules)
-
-
-def _icu(rules: str, text: str) -> str:
-    return str(_transliterator(rules).transliterate(text))
-
-
-def _chinese(text: str) -> str:
-    from pypinyin import Style, lazy_pinyin
-
-    parts: list[str] = []
-    for word in text.split():
-        syllables = [s.replace("v", "yu") for s in lazy_pinyin(word, style=Style.NORMAL)]
-        if len(syllables) >= 2 and len(text.split()) == 1:
-            # One word of characters: the first is the family name, the rest the given name.
-            parts.extend([syllables[0], "".join(syllables[1:])])
-        else:
-            parts.append("".join(syllables))
-    return " ".join(parts)
-
-
-@lru_cache(maxsize=1)
-def _kakasi():  # type: ignore[no-untyped-def]
-    import pykakasi
-
-    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
-
-
-_LONG_VOWELS = [("ou", "o"), ("oo", "o"), ("uu", "u"), ("ii", "i"), ("ee", "e"), ("aa", "a")]
-
-
-def _japanese(text: str) -> str:
-    words = []
-    for item in _kakasi().convert(text):
-        word = str(item["hepburn"]).strip()
-        for long, short in _LONG_VOWELS:
-            word = word.replace(long, short)
-        if word:
-            words.append(word)
-    return " ".join(words)
-
-
-def _korean(text: str) -> str:
-    parts: list[str] = []
-    words = text.split()
-    for index, word in enumerate(words):
-        syllables = [_icu("Hangul-Latin; Latin-ASCII", s).replace("-", "") for s in word]
-        family_first = index == 0 and (len(words) > 1 or len(syllables) >= 2)
-        if family_first and len(words) == 1:
-            family = syllables[0]
-            parts.extend([_KOREAN_FAMILY.get(family, family), "".join(syllables[1:])])
-        elif family_first:
-            joined = "".join(syllables)
-            parts.append(_KOREAN_FAMILY.get(joined, joined))
-        else:
-            parts.append("".join(syllables))
-    return " ".join(p for p in parts if p)
-
-
-def _thai(text: str) -> str:
-    from pythainlp.transliterate import romanize
-
-    return " ".join(str(romanize(word, engine="royin")) for word in text.split())
