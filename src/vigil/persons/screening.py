@@ -20,7 +20,7 @@ from vigil.errors import InvalidInput
 from vigil.notices.models import NoticeRef
 from vigil.persons.entries import Entry, NoticeLink, may_match, notices_seen
 from vigil.persons.events import PersonHit
-from vigil.persons.index import NameIndex, Shortlist, index_for, sync
+from vigil.persons.index import NameIndex, index_for, sync
 from vigil.persons.matching import (
     Feature,
     birth_feature,
@@ -42,6 +42,7 @@ from vigil.persons.models import (
     ScreenQuery,
 )
 from vigil.persons.names import Reading, readings
+from vigil.persons.shortlist import Shortlist
 from vigil.persons.similarity import NameMatch, best_names
 from vigil.storage.uow import UnitOfWork
 
