@@ -88,6 +88,25 @@ def test_a_name_split_or_joined_otherwise_counts_its_bearers_together() -> None:
     assert index.shortlist([asked], lambda e: e.id != "p0").bearers(asked) == 2
 
 
+def test_a_name_parts_bearers_are_counted_once_per_record_among_the_shortlist() -> None:
+    index = NameIndex()
+    names = [["Dritan Krasniqi", "Dritan Krasniqi Berisha"], ["Driton Hoxha"], ["Dritan Hoxha"]]
+    for number, given in enumerate(names):
+        index.put(
+            entry_of(
+                record_id=f"p{number}", owner="ALB", audience=Audience.everyone(),
+                review_by=clock.today(), category="wanted", names=given, birth_date=None,
+                birth_date_to=None, sex=None, nationalities=[], identifiers=[],
+            )
+        )  # fmt: skip
+    asked = readings("Dritan Hoxha")
+    shortlist = index.shortlist(asked, lambda e: True)
+    assert shortlist.part_bearers("dritan") == 2  # p0 bears it in two names: once
+    assert shortlist.part_bearers("hoxha") == 2
+    assert shortlist.part_bearers("dritn") == 0
+    assert index.shortlist(asked, lambda e: e.id != "p0").part_bearers("dritan") == 1
+
+
 def test_a_record_holding_the_travellers_document_is_a_candidate_whatever_its_name() -> None:
     index = NameIndex()
     everyone = Audience.everyone()

@@ -12,9 +12,11 @@ from vigil.persons.index import NameIndex
 from vigil.persons.matching import (
     Feature,
     birth_feature,
+    differing_part,
     identifier_feature,
     name_feature,
     nationality_feature,
+    other_name_feature,
     score,
     sex_feature,
 )
@@ -90,6 +92,27 @@ def test_sounds_alike_from_another_first_letter_is_weak() -> None:
     assert alike("karim", "carim") >= 0.93
     assert alike("nathan", "anthony") <= 0.8
     assert alike("hong", "ngoc") <= 0.8
+
+
+def _match(query: str, record: str) -> NameMatch:
+    (asked,), (recorded,) = readings(query), readings(record)
+    return NameMatch(reading_similarity(asked, recorded), asked, record, recorded)
+
+
+def test_a_part_spelt_as_another_name_on_record_weighs_against() -> None:
+    assert differing_part(_match("Driton Krasniqi", "Dritan Krasniqi")) == ("driton", "dritan")
+    assert differing_part(_match("Krasniqi Driton", "Dritan Krasniqi")) == ("driton", "dritan")
+    assert differing_part(_match("Driton Krasniqi", "Dritan Krasnici")) is None  # two parts
+    assert differing_part(_match("Dritan Krasniqi", "Dritan Krasniqi")) is None
+    bearers = {"driton": 1, "dritan": 2, "dritn": 0}.get
+    # The traveller's spelling is borne by a record; the record's, by another than itself.
+    found = other_name_feature(("driton", "dritan"), lambda part: bearers(part, 0))
+    assert found is not None and found.feature == "name_part" and -1 < found.weight < 0
+    assert "“driton” and “dritan” are both names other records bear" in found.explanation
+    # A misspelling that no record bears, or a record's spelling only it bears: nothing.
+    assert other_name_feature(("dritn", "dritan"), lambda part: bearers(part, 0)) is None
+    assert other_name_feature(("dritan", "driton"), lambda part: bearers(part, 0)) is None
+    assert other_name_feature(None, lambda part: 9) is None
 
 
 def test_score_is_a_probability_that_grows_with_evidence() -> None:

@@ -165,6 +165,19 @@ def test_screening_reads_across_scripts_both_ways(
     assert latin in [c["id"] for c in reverse]
 
 
+def test_a_part_spelt_as_another_name_is_evidence_of_its_own(
+    client: TestClient, fra: Officer, deu: Officer
+) -> None:
+    wanted = _record(client, fra, names=["Dritan Krasniqi"], birth_date="1990")
+    for name in ("Driton Hoxha", "Dritan Berisha"):
+        _record(client, fra, names=[name], birth_date="1961")
+    found = _screen(client, deu, name="Driton Krasniqi", birth_date="1990")["candidates"]
+    [candidate] = [c for c in found if c["id"] == wanted]
+    [part] = [e for e in candidate["explanation"] if e["feature"] == "name_part"]
+    assert part["weight"] == -0.5
+    assert part["explanation"].startswith("“driton” and “dritan” are both names")
+
+
 def test_a_partner_gets_only_the_result(client: TestClient, fra: Officer, db: Database) -> None:
     _record(client, fra)
     ngo = make_user(db, "QAT", Role.PARTNER)

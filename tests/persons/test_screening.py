@@ -119,6 +119,26 @@ def test_records_hidden_from_the_actor_never_count_among_a_names_bearers(
     assert "2 records bear this name" in best()[1]
 
 
+def test_a_part_spelt_as_another_name_the_actor_may_see_weighs_against(
+    db: Database, fra: Officer, frontline: Officer
+) -> None:
+    def best() -> tuple[float, set[str]]:
+        top = _screen(db, frontline, "Driton Krasniqi", birth_date="1990").candidates[0]
+        assert top.id == wanted.id
+        return top.score, {e.feature for e in top.explanation}
+
+    wanted = _record(db, fra, "Dritan Krasniqi", birth_date="1990")
+    alone = best()
+    assert "name_part" not in alone[1]  # as far as ITA can tell, a misspelling
+    for name in ("Driton Hoxha", "Dritan Berisha"):  # seen by DEU only: ITA learns nothing
+        _record(db, fra, name, audience={"only": ["DEU"]})
+    assert best() == alone
+    for name in ("Driton Hoxha", "Dritan Berisha"):
+        _record(db, fra, name)
+    score, features = best()
+    assert "name_part" in features and score < alone[0]
+
+
 def test_a_partner_learns_hit_or_none(db: Database, fra: Officer) -> None:
     ngo = make_user(db, "ITA", Role.PARTNER)
     _record(db, fra, "Maria Petrova", birth_date="1990-05-01")

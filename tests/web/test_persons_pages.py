@@ -73,6 +73,20 @@ def test_screening_shows_each_candidate_with_score_hit_and_evidence(
     assert "“<bdi>Yousef Hadad</bdi>” ~ “<bdi>Youssef Haddad</bdi>”" in page
 
 
+def test_a_part_spelt_as_another_name_is_shown_as_evidence_in_the_officers_language(
+    client: TestClient, db: Database
+) -> None:
+    albania = make_user(db, "ALB")
+    _person(db, albania, "Dritan Krasniqi", birth_date="1990")
+    for name in ("Driton Hoxha", "Dritan Berisha"):
+        _person(db, albania, name, birth_date="1961")
+    csrf = _sign_in(client, db, "FRA", Role.FRONTLINE)
+    client.cookies.set("vigil_lang", "fr")
+    page = _screen(client, csrf, name="Driton Krasniqi", birth_date="1990")
+    assert 'data-feature="name_part"' in page and "Partie du nom" in page
+    assert 'data-weight="-0.5">-0.50</td>' in page
+
+
 def test_names_quoted_in_an_explanation_are_cut_out_to_be_isolated() -> None:
     parts = persons_pages.quoted_parts("“Yusuf” ~ “يوسف”: 0.89, same sounds")
     assert parts == ["", "Yusuf", " ~ ", "يوسف", ": 0.89, same sounds"]

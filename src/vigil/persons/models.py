@@ -160,7 +160,7 @@ class ScreenQuery(BaseModel):
 class Evidence(BaseModel):
     """One scored piece of evidence: what was compared, its weight, and why, in one line."""
 
-    feature: Literal["name", "birth_date", "sex", "nationality", "identifier"]
+    feature: Literal["name", "name_part", "birth_date", "sex", "nationality", "identifier"]
     weight: float
     explanation: str
 

@@ -24,10 +24,12 @@ from vigil.persons.index import NameIndex, index_for, sync
 from vigil.persons.matching import (
     Feature,
     birth_feature,
+    differing_part,
     identifier_feature,
     identifier_key,
     name_feature,
     nationality_feature,
+    other_name_feature,
     score,
     sex_feature,
     weakly_dated,
@@ -270,6 +272,7 @@ def rank(
         others = rivals[match.record.joined] - _rival(birth, sex) if weakly_dated(birth) else 0
         features = [name_feature(match, query.name, count(match.record), birth, others)]
         for feature in (
+            other_name_feature(differing_part(match), shortlist.part_bearers),
             birth,
             sex,
             nationality_feature(query.nationality, entry.nationalities),

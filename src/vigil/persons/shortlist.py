@@ -26,8 +26,10 @@ class Shortlist:
     table: NameTable  # for the ids of the query's words in its vocabularies
     store: list[Entry | None]  # the index's entries by slot (not a copy)
     postings: Callable[[str], np.ndarray]  # the slots posted under a key
-    # How many of the shortlist's records bear each name (by ``Reading.joined``), once counted.
+    # How many of the shortlist's records bear each name (by ``Reading.joined``), and each
+    # name part, once counted.
     counted: dict[str, int] = field(default_factory=dict)
+    counted_parts: dict[str, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.slots)
@@ -40,6 +42,13 @@ class Shortlist:
         if not self.counted and len(self.slots):
             self.counted.update(_bearers_among(self.names))
         return max(1, self.counted.get(reading.joined, 0))
+
+    def part_bearers(self, part: str) -> int:
+        """How many records of the shortlist bear this name part (a token, as read) in any of
+        their names: like ``bearers``, among records the actor may match only."""
+        if not self.counted_parts and len(self.slots):
+            self.counted_parts.update(_part_bearers_among(self.names))
+        return self.counted_parts.get(part, 0)
 
     def entry(self, position: int) -> Entry | None:
         """The record at ``position``; None if it was replaced or removed since the
@@ -65,3 +74,17 @@ def _bearers_among(names: Gathered) -> dict[str, int]:
     for joined, owner in zip(names.joined, names.owners.tolist(), strict=True):
         owners_of.setdefault(joined, set()).add(owner)
     return {joined: len(owners) for joined, owners in owners_of.items()}
+
+
+def _part_bearers_among(names: Gathered) -> dict[str, int]:
+    """Records bearing each word among gathered readings, each record once per word."""
+    owners = np.repeat(names.owners, names.lengths).astype(np.int64)
+    if not len(owners):
+        return {}
+    # One number per (word, record) pair, so that a record bearing a word in two readings
+    # counts once.
+    span = int(owners.max()) + 1
+    pairs = np.unique(names.word_ids.astype(np.int64) * span + owners)
+    words, counts = np.unique(pairs // span, return_counts=True)
+    vocabulary = names.vocabulary[0]
+    return {vocabulary[w]: c for w, c in zip(words.tolist(), counts.tolist(), strict=True)}
