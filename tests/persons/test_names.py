@@ -61,6 +61,17 @@ def test_particles_dropped_before_a_name_not_as_one() -> None:
     assert tokens_of("Thi Mai Le") == ["thi", "mai", "le"]  # Le is a Vietnamese family name
 
 
+def test_titles_beside_a_name_are_not_part_of_it() -> None:
+    assert tokens_of("Dr. Ali Hassan") == ["ali", "hassan"]
+    assert [r.tokens for r in readings("Президент Путин")] == [("putin",)]
+    assert [r.tokens for r in readings("Präsident Putin")] == [("putin",)]
+    assert tokens_of("Putyin elnök") == ["putyin"]  # Hungarian puts it after
+    # Words that are names too stay (Sheikh is a Pakistani family name), and so does a
+    # name that is nothing but a title.
+    assert tokens_of("Sheikh Ahmed") == ["sheikh", "ahmed"]
+    assert tokens_of("General") == ["general"]
+
+
 def test_van_and_le_are_names_in_vietnamese_names_and_particles_elsewhere() -> None:
     # Van is a middle name and Le a family name in Vietnamese: dropping them made Duong Van
     # (a second given name dropped) unlike Van Trong Duong, and Le Thi Yen unlike Thi Le.

@@ -139,6 +139,15 @@ def test_a_part_spelt_as_another_name_the_actor_may_see_weighs_against(
     assert "name_part" in features and score < alone[0]
 
 
+def test_a_title_typed_with_the_name_changes_nothing(
+    db: Database, fra: Officer, frontline: Officer
+) -> None:
+    wanted = _record(db, fra, "Ali Hassan Mahmoud", birth_date="1979-04-02")
+    plain = _screen(db, frontline, "Ali Hassan Mahmoud", birth_date="1979-04-02").candidates[0]
+    titled = _screen(db, frontline, "Dr Ali Hassan Mahmoud", birth_date="1979-04-02")
+    assert titled.candidates[0].id == wanted.id and titled.candidates[0].score == plain.score
+
+
 def test_a_partner_learns_hit_or_none(db: Database, fra: Officer) -> None:
     ngo = make_user(db, "ITA", Role.PARTNER)
     _record(db, fra, "Maria Petrova", birth_date="1990-05-01")

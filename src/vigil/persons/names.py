@@ -141,6 +141,17 @@ PARTICLES = frozenset(
         "af",
     ]
 )
+# Titles and forms of address written beside a name (Präsident Putin, Президент Путин, Dr
+# Ali, Putyin elnök), as read in Latin: not part of the name. Only words that are not also
+# names somewhere: Sheikh and Shaikh are Pakistani family names, Haji a Malay given name,
+# so they stay. A name that is nothing but such words keeps them.
+TITLES = frozenset([
+    "mr", "mrs", "ms", "mme", "mlle", "dr", "prof", "professor", "doctor", "docteur", "doktor",
+    "herr", "frau", "monsieur", "madame", "mister", "senor", "senora", "senhor", "senhora",
+    "gospodin", "gospozha", "president", "prezident", "prasident", "praesident", "presidente",
+    "presedintele", "elnok", "elnoek", "general", "colonel", "polkovnik", "captain", "capt", "sgt",
+    "reverend", "rev", "excellency",
+])  # fmt: skip
 # Vietnamese names are family name, middle name, given name (Nguyen Van Minh, Le Thi Lan):
 # there Van is a middle name and Le a family name, not the Dutch and French particles. A name
 # is taken for Vietnamese when it holds one of the commonest family names (about nine in
@@ -256,7 +267,8 @@ def _latin_forms(text: str, script: str) -> list[str]:
 def tokens_of(
     latin: str, *, semitic: bool = False, names: frozenset[str] = frozenset()
 ) -> list[str]:
-    """Lower-case ASCII tokens of a Latin form: particles dropped, Abd compounds joined.
+    """Lower-case ASCII tokens of a Latin form: titles and particles dropped, Abd compounds
+    joined.
 
     ``semitic``: the form was read from Arabic or Hebrew script, where the article is written
     joined to the word (al-Hassan is one word there), so a leading ``al`` is cut off.
@@ -264,6 +276,8 @@ def tokens_of(
     """
     words = [_NOT_LETTER.sub("", w) for w in _SEPARATORS.split(anyascii(latin).lower())]
     words = [w for w in words if w]
+    if any(w in TITLES for w in words) and not all(w in TITLES for w in words):
+        words = [w for w in words if w not in TITLES]
     tokens: list[str] = []
     pending_abd = False
     for position, word in enumerate(words):
