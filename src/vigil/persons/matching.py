@@ -112,14 +112,14 @@ def differing_part(match: NameMatch) -> tuple[str, str] | None:
     """The one part in which the query's name and the record's differ (as read, query's
     first), when they differ in exactly one; None otherwise, or when the query took a part
     as an equivalent from a table (the table says the two are one name)."""
-    query, record = match.query, match.record
-    if query.equivalent:
+    query, record = match.query.tokens, match.record.tokens
+    if match.query.equivalent or query == record:
         return None
-    asked = [t for t in query.tokens if t not in record.tokens]
-    recorded = [t for t in record.tokens if t not in query.tokens]
-    if len(asked) != 1 or len(recorded) != 1:
+    asked = [t for t in query if t not in record]
+    if len(asked) != 1:
         return None
-    return asked[0], recorded[0]
+    recorded = [t for t in record if t not in query]
+    return (asked[0], recorded[0]) if len(recorded) == 1 else None
 
 
 def other_name_feature(
