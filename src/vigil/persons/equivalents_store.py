@@ -16,8 +16,10 @@ _BATCH = 5_000
 def version(conn: sa.Connection) -> int:
     """The number of the last load or removal: it only grows (a removed table keeps its row,
     with the removal's number)."""
-    t = person_equivalent_sources
-    return int(conn.execute(sa.select(sa.func.max(t.c.version))).scalar() or 0)
+    # Through the driver: every screening asks (a Core statement cost a quarter of a
+    # millisecond, 7 % of a screening's CPU on a million records).
+    found = conn.exec_driver_sql("SELECT max(version) FROM person_equivalent_sources").scalar()
+    return int(found or 0)
 
 
 def rows(conn: sa.Connection) -> Iterator[tuple[str, str, str]]:

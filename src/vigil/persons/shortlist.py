@@ -58,7 +58,10 @@ class Shortlist:
             else:
                 if not self.token_owners:
                     self.token_owners.append(np.repeat(self.names.owners, self.names.lengths))
-                found = len(np.unique(self.token_owners[0][self.names.word_ids == word]))
+                # Tokens come record by record, so their owners are sorted: the records
+                # bearing the word are where the owner changes, plus the first.
+                owners = self.token_owners[0][self.names.word_ids == word]
+                found = int(np.count_nonzero(owners[1:] != owners[:-1])) + 1 if len(owners) else 0
             self.counted_parts[part] = found
         return found
 
