@@ -37,6 +37,10 @@ def test_readings_in_every_script() -> None:
     assert "xi jinping" in _texts("习近平")
     assert "yamada taro" in _texts("山田太郎")  # kanji read as Japanese too
     assert _texts("김정은") == ["kim jeongeun"]  # the passport spelling of the family name
+    # A family name's last consonant as at the end of a word (ICU writes 박 as bag).
+    assert _texts("박지성") == ["park jiseong"]
+    assert _texts("백 지영") == ["baek jiyeong"]
+    assert _texts("강호동") == ["kang hodong"]
     assert _texts("สมชาย") == ["somchai"]
     assert _texts("Müller") == ["muller", "mueller"]  # folded, and the ICAO expansion
 

@@ -107,14 +107,26 @@ def korean(text: str) -> str:
         syllables = [icu("Hangul-Latin; Latin-ASCII", s).replace("-", "") for s in word]
         family_first = index == 0 and (len(words) > 1 or len(syllables) >= 2)
         if family_first and len(words) == 1:
-            family = syllables[0]
+            family = _family(syllables[0])
             parts.extend([_KOREAN_FAMILY.get(family, family), "".join(syllables[1:])])
         elif family_first:
-            joined = "".join(syllables)
+            joined = _family("".join(syllables))
             parts.append(_KOREAN_FAMILY.get(joined, joined))
         else:
             parts.append("".join(syllables))
     return " ".join(p for p in parts if p)
+
+
+# ICU writes a syllable's final consonant as it would sound before a vowel (박 bag, 백 baeg,
+# 엽 yeob); Revised Romanization, and so the spelling on passports, as it sounds at the end
+# of a word: Bak (Park), Baek, Yeop. A family name stands alone, so it takes the latter.
+_FINALS = {"g": "k", "b": "p", "d": "t"}
+
+
+def _family(syllable: str) -> str:
+    if syllable.endswith("ng") or syllable[-1:] not in _FINALS:
+        return syllable
+    return syllable[:-1] + _FINALS[syllable[-1]]
 
 
 def thai(text: str) -> str:
