@@ -276,8 +276,7 @@ def tokens_of(
     """
     words = [_NOT_LETTER.sub("", w) for w in _SEPARATORS.split(anyascii(latin).lower())]
     words = [w for w in words if w]
-    if any(w in TITLES for w in words) and not all(w in TITLES for w in words):
-        words = [w for w in words if w not in TITLES]
+    words = [w for w in words if w not in TITLES] or words
     tokens: list[str] = []
     pending_abd = False
     for position, word in enumerate(words):

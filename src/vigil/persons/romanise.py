@@ -107,11 +107,9 @@ def korean(text: str) -> str:
         syllables = [icu("Hangul-Latin; Latin-ASCII", s).replace("-", "") for s in word]
         family_first = index == 0 and (len(words) > 1 or len(syllables) >= 2)
         if family_first and len(words) == 1:
-            family = _family(syllables[0])
-            parts.extend([_KOREAN_FAMILY.get(family, family), "".join(syllables[1:])])
+            parts.extend([_family(syllables[0]), "".join(syllables[1:])])
         elif family_first:
-            joined = _family("".join(syllables))
-            parts.append(_KOREAN_FAMILY.get(joined, joined))
+            parts.append(_family("".join(syllables)))
         else:
             parts.append("".join(syllables))
     return " ".join(p for p in parts if p)
@@ -123,10 +121,11 @@ def korean(text: str) -> str:
 _FINALS = {"g": "k", "b": "p", "d": "t"}
 
 
-def _family(syllable: str) -> str:
-    if syllable.endswith("ng") or syllable[-1:] not in _FINALS:
-        return syllable
-    return syllable[:-1] + _FINALS[syllable[-1]]
+def _family(read: str) -> str:
+    """A family name as ICU reads it, spelt as on passports."""
+    if not read.endswith("ng") and read[-1:] in _FINALS:
+        read = read[:-1] + _FINALS[read[-1]]
+    return _KOREAN_FAMILY.get(read, read)
 
 
 def thai(text: str) -> str:

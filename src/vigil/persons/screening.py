@@ -7,7 +7,7 @@ committed with its audit entry by the group writer (as document checks do).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -236,13 +236,12 @@ class Ranked:
 def rank(
     shortlist: Shortlist,
     query: ScreenQuery,
-    bearers: Callable[[Reading], int] | None = None,
     forms: Sequence[Reading] | None = None,
 ) -> list[Ranked]:
     """Score a shortlist against the query, best first, dropping those below ``SHOWN_FROM``.
 
-    ``bearers``: how many records bear a name (default: how many of the shortlist's do, so
-    that records hidden from the actor never count). ``forms``: the query name's readings
+    A name's bearers are counted among the shortlist (``Shortlist.bearers``), so that records
+    hidden from the actor never count. ``forms``: the query name's readings
     (default: ``readings``, without the equivalents ``query_forms`` adds). Pure: the
     evaluation harness (``persons.evaluation``) ranks with it too.
     """
@@ -256,7 +255,6 @@ def rank(
         forms, shortlist.names, shortlist.table, _Names(shortlist), _NAME_FLOOR,
         most=_SCORED, also=holders,
     )  # fmt: skip
-    count = bearers or shortlist.bearers
     weighed: list[tuple[NameMatch, Entry, Feature | None, Feature | None]] = []
     for position, match in enumerate(matches):
         entry = shortlist.entry(position) if match is not None else None
@@ -270,7 +268,7 @@ def rank(
     ranked: list[Ranked] = []
     for match, entry, birth, sex in weighed:
         others = rivals[match.record.joined] - _rival(birth, sex) if weakly_dated(birth) else 0
-        features = [name_feature(match, query.name, count(match.record), birth, others)]
+        features = [name_feature(match, query.name, shortlist.bearers(match.record), birth, others)]
         for feature in (
             other_name_feature(differing_part(match), shortlist.part_bearers),
             birth,

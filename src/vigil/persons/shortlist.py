@@ -32,7 +32,6 @@ class Shortlist:
     # name part, once counted.
     counted: dict[str, int] = field(default_factory=dict)
     counted_parts: dict[str, int] = field(default_factory=dict)
-    token_owners: list[np.ndarray] = field(default_factory=list)  # per token, once worked out
 
     def __len__(self) -> int:
         return len(self.slots)
@@ -56,11 +55,12 @@ class Shortlist:
             if word < 0 or not len(self.slots):
                 found = 0
             else:
-                if not self.token_owners:
-                    self.token_owners.append(np.repeat(self.names.owners, self.names.lengths))
-                # Tokens come record by record, so their owners are sorted: the records
-                # bearing the word are where the owner changes, plus the first.
-                owners = self.token_owners[0][self.names.word_ids == word]
+                # The readings holding the word (each token's is the last starting at or
+                # before it), and their records: in order, as the readings come record by
+                # record, so the records bearing it are where the owner changes, plus the first.
+                tokens = np.flatnonzero(self.names.word_ids == word)
+                readings = np.searchsorted(self.names.starts, tokens, side="right") - 1
+                owners = self.names.owners[readings]
                 found = int(np.count_nonzero(owners[1:] != owners[:-1])) + 1 if len(owners) else 0
             self.counted_parts[part] = found
         return found
