@@ -28,8 +28,10 @@ def _mrz(number: str, state: str = "D") -> str:
 
 
 def _rows(db: Database, table: sa.Table) -> list[sa.Row]:
+    # In key order: PostgreSQL returns rows in no set order (the audit log's last entry is
+    # its highest seq, not the last row read).
     with db.engine.connect() as conn:
-        return list(conn.execute(sa.select(table)))
+        return list(conn.execute(sa.select(table).order_by(*table.primary_key.columns)))
 
 
 @pytest.fixture
