@@ -165,6 +165,18 @@ def test_screening_reads_across_scripts_both_ways(
     assert latin in [c["id"] for c in reverse]
 
 
+def test_a_foreign_name_in_katakana_or_hangul_finds_its_latin_form(
+    client: TestClient, fra: Officer, deu: Officer
+) -> None:
+    latin = _record(client, fra, names=["Vladimir Putin"], nationalities=["RUS"])
+    _record(client, fra, names=["Vladimir Popov"], nationalities=["RUS"])
+    for query, script in (("ウラジーミル・プーチン", "katakana"), ("블라디미르 푸틴", "hangul")):
+        best = _screen(client, deu, name=query)["candidates"][0]
+        assert best["id"] == latin
+        [name] = [e for e in best["explanation"] if e["feature"] == "name"]
+        assert f"(a foreign name in {script})" in name["explanation"]
+
+
 def test_a_part_spelt_as_another_name_is_evidence_of_its_own(
     client: TestClient, fra: Officer, deu: Officer
 ) -> None:

@@ -1,5 +1,6 @@
 """The persons workspace in headless Chromium: names recorded in Arabic and Chinese script are
-found from their Latin spelling and the other way round, each candidate explained; the record
+found from their Latin spelling and the other way round, a foreign name in katakana finds its
+Latin form, each candidate explained; the record
 page and the screening page read right to left where they should."""
 
 from __future__ import annotations
@@ -52,12 +53,13 @@ def test_names_are_found_across_scripts_with_their_explanation(
     arabic = _person(db, egy, ARABIC, nationalities=["EGY"], birth_date="1975")
     chinese = _person(db, chn, CHINESE, nationalities=["CHN"])
     latin = _person(db, make_user(db, "LBN"), "Youssef Haddad", nationalities=["LBN"])
+    russian = _person(db, make_user(db, "RUS"), "Vladimir Putin", nationalities=["RUS"])
     make_user(db, "ESP", Role.FRONTLINE, login="esp.border", password=PASSWORD)
     sign_in(page, "esp.border")
     expect(page).to_have_url(re.compile(r"/inbox$"))
 
     page.click("a[data-nav='persons']")
-    expect(page.locator("#persons tbody tr")).to_have_count(3)
+    expect(page.locator("#persons tbody tr")).to_have_count(4)
     page.click("#persons-screen-link")
     expect(page).to_have_url(re.compile(r"/persons/screen$"))
 
@@ -84,6 +86,13 @@ def test_names_are_found_across_scripts_with_their_explanation(
     expect(best).to_have_attribute("data-candidate", latin.id)
     expect(best.locator(".vigil-candidate-name")).to_have_text("Youssef Haddad")
     expect(best.locator("[data-feature=name] td").last).to_contain_text("يوسف حداد")
+
+    # A foreign name as Japanese writes it, read back towards its Latin spelling.
+    best = _screen(page, "ウラジーミル・プーチン")
+    expect(best).to_have_attribute("data-candidate", russian.id)
+    expect(best.locator("[data-feature=name] td").last).to_contain_text(
+        "“urajimir putin” (a foreign name in katakana)"
+    )
 
     _screen(page, "Mohamed Ali Hassan").locator(".vigil-candidate-name").click()
     expect(page).to_have_url(re.compile(rf"/persons/{arabic.id}$"))

@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from vigil.persons.names import Reading
 from vigil.persons.similarity import NameMatch
 
 # Weights of evidence (log-odds). Names carry most of it; a full birth date that agrees nearly
@@ -158,8 +159,17 @@ def _how(match: NameMatch) -> str:
     if sorted(match.query.tokens) == sorted(match.record.tokens):
         return "same parts in another order"
     if match.query.script != match.record.script:
-        return f"read as “{match.query.text}” and “{match.record.text}”"
+        query, record = _read(match.query), _read(match.record)
+        return f"read as {query} and {record}"
     return f"close spelling (“{match.query.text}” / “{match.record.text}”)"
+
+
+_KANA = {"Jpan": "katakana", "Hang": "hangul"}
+
+
+def _read(reading: Reading) -> str:
+    foreign = f" (a foreign name in {_KANA[reading.script]})" if reading.loanword else ""
+    return f"“{reading.text}”{foreign}"
 
 
 def birth_feature(asked: str | None, recorded: str | None, until: str | None) -> Feature | None:

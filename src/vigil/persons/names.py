@@ -21,9 +21,12 @@ Arab Hebr ``anyascii``: consonants (the script leaves most vowels unwritten), wh
           the keys compare; an initial ʿayn reads as a vowel (ʿAli, ʿAbd)
 Hani      pinyin without tones (``pypinyin``), family name first, given name joined
           (Xi Jinping), and the Japanese reading (``pykakasi``)
-Jpan      Hepburn (``pykakasi``), long vowels folded as passports write them (Taro)
+Jpan      Hepburn (``pykakasi``), long vowels folded as passports write them (Taro);
+          words in katakana also read back as the foreign names katakana mostly
+          writes (ウラジーミル・プーチン: urajimir putin; ``persons.loanwords``)
 Hang      Revised Romanization syllable by syllable, the usual passport spelling of
-          common family names (Kim, Lee, Park), given name joined (Jeongeun)
+          common family names (Kim, Lee, Park), given name joined (Jeongeun); a name
+          that looks foreign also read back (블라디미르 푸틴: bladimir putin)
 Thai      Royal Thai General System (``pythainlp``)
 ========  =========================================================================
 """
@@ -38,7 +41,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from vigil.persons import romanise
+from vigil.persons import loanwords, romanise
 
 # ---- scripts -------------------------------------------------------------------------------
 
@@ -201,6 +204,8 @@ class Reading:
     # A query read with a part taken as its equivalent (``persons.equivalents``): the part as
     # read, the equivalent taken for it, and the table that lists them.
     equivalent: tuple[tuple[str, str, str], ...] = ()
+    # Read back as a foreign name written in katakana or hangul (``persons.loanwords``).
+    loanword: bool = False
     # Derived once, for comparisons: (token, key) pairs, and the tokens sorted and joined.
     pairs: tuple[tuple[str, str], ...] = field(init=False, compare=False, repr=False)
     joined: str = field(init=False, compare=False, repr=False)
@@ -223,18 +228,16 @@ def readings(name: str) -> tuple[Reading, ...]:
     """Every Latin reading of ``name`` (any script), without duplicates; cached, names repeat."""
     text = unicodedata.normalize("NFKC", name).strip()
     script = script_of(text)
-    forms: list[str] = []
-    for latin in _latin_forms(text, script):
-        kept = _VIETNAMESE_NAMES if script == "Latn" and _vietnamese(latin) else frozenset()
-        tokens = tokens_of(latin, semitic=script in ("Arab", "Hebr"), names=kept)
-        if tokens:
-            forms.append(" ".join(tokens))
+    semitic = script in ("Arab", "Hebr")
     seen: dict[str, Reading] = {}
-    for form in forms:
-        if form not in seen:
-            parts = tuple(form.split(" "))
-            semitic = script in ("Arab", "Hebr")
-            seen[form] = Reading(parts, tuple(key_of(t, semitic=semitic) for t in parts), script)
+    usual = [(latin, False) for latin in _latin_forms(text, script)]
+    for latin, loanword in usual + [(latin, True) for latin in _foreign_forms(text, script)]:
+        kept = _VIETNAMESE_NAMES if script == "Latn" and _vietnamese(latin) else frozenset()
+        tokens = tuple(tokens_of(latin, semitic=semitic, names=kept))
+        form = " ".join(tokens)
+        if tokens and form not in seen:
+            keys = tuple(key_of(t, semitic=semitic) for t in tokens)
+            seen[form] = Reading(tokens, keys, script, loanword=loanword)
     return tuple(seen.values())
 
 
@@ -262,6 +265,47 @@ def _latin_forms(text: str, script: str) -> list[str]:
             return [romanise.thai(text)]
         case _:
             return [anyascii(text)]
+
+
+def _foreign_forms(text: str, script: str) -> list[str]:
+    """The readings of a foreign name written in katakana or hangul (``persons.loanwords``),
+    beside the usual ones."""
+    match script:
+        case "Jpan":
+            return _foreign_katakana(text)
+        case "Hang":
+            return _foreign_hangul(text)
+        case _:
+            return []
+
+
+# Japanese separates the parts of a foreign name with a middle dot or an equals sign.
+_KANA_SEPARATORS = re.compile(r"[\s\u30fb\uff1d=]+")
+
+
+def _foreign_katakana(text: str) -> list[str]:
+    """A name with words in katakana, read as the foreign name katakana mostly writes."""
+    words = [w for w in _KANA_SEPARATORS.split(text) if w]
+    if not any(loanwords.katakana(w) for w in words):
+        return []
+    return [
+        " ".join(
+            loanwords.from_katakana(w) if loanwords.katakana(w) else romanise.japanese(w)
+            for w in words
+        )
+    ]
+
+
+def _foreign_hangul(text: str) -> list[str]:
+    """A name in hangul that looks foreign, read as the foreign name it transcribes."""
+    if not loanwords.hangul_foreign(text):
+        return []
+    return [
+        " ".join(
+            loanwords.from_hangul(w) if script_of(w) == "Hang" else anyascii(w)
+            for w in text.split()
+        )
+    ]
 
 
 def tokens_of(
