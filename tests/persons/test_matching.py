@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import product
 
 import pytest
 
@@ -18,6 +19,7 @@ from vigil.persons.matching import (
     nationality_feature,
     other_name_feature,
     score,
+    score_bound,
     sex_feature,
 )
 from vigil.persons.names import key_of, readings
@@ -119,6 +121,28 @@ def test_score_is_a_probability_that_grows_with_evidence() -> None:
     weak = score([Feature("name", 0.5, "")])
     strong = score([Feature("name", 0.5, ""), Feature("birth_date", 2.5, "")])
     assert 0 < weak < strong < 1
+
+
+def test_the_bound_a_ranking_skips_by_is_never_below_the_score() -> None:
+    """``rank`` skips a candidate whose ``score_bound`` from its name, birth date, sex and
+    document is under ``SHOWN_FROM``: that must never drop one the full score would show."""
+    match = _match("Driton Krasniqi", "Dritan Krasniqi")
+    births = [None, *(birth_feature(a, "1990-05-04", None) for a in
+              ("1990-05-04", "1990-05", "1990", "1990-04-05", "1991-05-04", "1970"))]  # fmt: skip
+    sexes = [None, sex_feature("M", "M"), sex_feature("M", "F")]
+    documents = [None, identifier_feature("X1", frozenset({"X1"})),
+                 identifier_feature("X1", frozenset({"Y2"}))]  # fmt: skip
+    nationalities = [None, nationality_feature("ALB", ["ALB"]), nationality_feature("ALB", ["FRA"])]
+    part = other_name_feature(("driton", "dritan"), lambda _: 5)
+    for similarity in (0.6, 0.7, 0.84, 0.9, 1.0):
+        scaled = NameMatch(similarity, match.query, match.record_name, match.record)
+        for birth, sex, document, nationality, bearers, rivals, name_part in product(
+            births, sexes, documents, nationalities, (1, 3), (0, 2), (None, part)
+        ):
+            known = [f for f in (birth, sex, document) if f is not None]
+            name = name_feature(scaled, "Driton Krasniqi", bearers, birth, rivals)
+            others = [f for f in (name_part, nationality) if f is not None]
+            assert score([name, *others, *known]) <= score_bound(similarity, known)
 
 
 # Names in several scripts, orders and splits, with parts dropped and joined: the compiled

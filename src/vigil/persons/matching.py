@@ -278,6 +278,23 @@ def identifier_key(number: str) -> str:
 
 def score(features: Sequence[Feature]) -> float:
     """The calibrated score (0..1) of the summed evidence."""
-    z = _PRIOR + sum(f.weight for f in features)
+    return _logistic(_PRIOR + sum(f.weight for f in features))
+
+
+# The most that the features other than the name's similarity, the birth date, the sex and
+# the document can add: a shared nationality. The name's bearers and rivals, and a part borne
+# by other records, only take away.
+MOST_UNKNOWN = _NATIONALITY["shared"]
+
+
+def score_bound(similarity: float, known: Sequence[Feature]) -> float:
+    """The highest score a candidate whose best name has ``similarity`` can reach, given the
+    features ``known`` (of birth date, sex and document), whatever the others say."""
+    name = _NAME_SLOPE * (similarity - _NAME_CENTRE)
+    # A hair over: the score sums the same weights in another order, which may round up.
+    return _logistic(_PRIOR + name + sum(f.weight for f in known) + MOST_UNKNOWN + 1e-9)
+
+
+def _logistic(z: float) -> float:
     a, b = _SCALE
     return 1.0 / (1.0 + math.exp(-(a * z + b)))

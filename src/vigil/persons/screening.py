@@ -31,6 +31,7 @@ from vigil.persons.matching import (
     nationality_feature,
     other_name_feature,
     score,
+    score_bound,
     sex_feature,
     weakly_dated,
 )
@@ -267,14 +268,17 @@ def rank(
     rivals = Counter(match.record.joined for match, _, birth, sex in weighed if _rival(birth, sex))
     ranked: list[Ranked] = []
     for match, entry, birth, sex in weighed:
+        document_feature = identifier_feature(query.document_number, entry.identifiers, document)
+        if not could_show(match, [f for f in (birth, sex, document_feature) if f is not None]):
+            continue  # most strangers of a close name: their birth date rules them out
         others = rivals[match.record.joined] - _rival(birth, sex) if weakly_dated(birth) else 0
         features = [name_feature(match, query.name, shortlist.bearers(match.record), birth, others)]
-        for feature in (
+        for feature in (  # in this order: the score sums them
             other_name_feature(differing_part(match), shortlist.part_bearers),
             birth,
             sex,
             nationality_feature(query.nationality, entry.nationalities),
-            identifier_feature(query.document_number, entry.identifiers, document),
+            document_feature,
         ):
             if feature is not None:
                 features.append(feature)
@@ -283,6 +287,14 @@ def rank(
             ranked.append(Ranked(value, entry, features, match.record_name))
     ranked.sort(key=lambda r: -r.score)
     return ranked
+
+
+def could_show(match: NameMatch, known: list[Feature]) -> bool:
+    """Whether a candidate could score ``SHOWN_FROM`` with the features ``known`` so far:
+    the rest (the name's bearers and rivals, a name part borne by others, the nationality)
+    can add at most ``matching.MOST_UNKNOWN``. Skipping the others is exact: a candidate it
+    drops would not have been shown."""
+    return score_bound(match.similarity, known) >= SHOWN_FROM
 
 
 def _rival(birth: Feature | None, sex: Feature | None) -> bool:
