@@ -477,12 +477,15 @@ async def _paced_async(
     for _ in range(64):
         free.put_nowait(await asyncio.open_connection("127.0.0.1", port))
     latencies: list[float] = []
+    slow: dict[int, int] = {}  # answers over 100 ms, by the second of the run they were due
     statuses: dict[int, int] = {}
 
     async def send(due: float, body: bytes) -> None:
         connection = await free.get()
         status = await exchange(*connection, token, body, path)
         latencies.append(time.perf_counter() - due)
+        if latencies[-1] > 0.1:
+            slow[int(due - start)] = slow.get(int(due - start), 0) + 1
         statuses[status] = statuses.get(status, 0) + 1
         free.put_nowait(connection)
 
@@ -498,6 +501,8 @@ async def _paced_async(
         "requests": len(latencies),
         **percentiles(latencies),
         "statuses": statuses,
+        # Whether the slow answers come together (a stall) or spread (a queue): by second.
+        "over_100_ms_by_second": dict(sorted(slow.items())),
     }
 
 

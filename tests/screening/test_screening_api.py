@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from tests.conftest import Officer, make_user
-from vigil.access.actors import operator
+from vigil.access.actors import Actor, operator
 from vigil.access.roles import Role
 from vigil.core import clock
 from vigil.screening import followup
@@ -104,6 +104,36 @@ def test_the_issue_scenario_from_check_to_arrest(
         assert step in steps, step
     inbox = client.get("/api/v1/alerts", headers=o["ESP"].headers).json()["items"]
     assert "hits.identity" in {a["kind"] for a in inbox}
+
+
+def test_a_backlog_of_overdue_hits_escalates_in_small_transactions(
+    client: TestClient,
+    officers: dict[str, Officer],
+    db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each escalation transaction holds the store's writer, and border checks wait behind
+    it: a backlog goes ``ESCALATION_BATCH`` hits at a time, every one of them escalated."""
+    o = officers
+    _stolen_by_ken(client, o)
+    made = [
+        _ok(client, o["ESP"], "/api/v1/screening/check",
+            {"document": {"number": "AK0456721", "issuing_state": "KEN"}})["hits"][0]["hit_id"]
+        for _ in range(5)
+    ]  # fmt: skip
+    monkeypatch.setattr(followup, "ESCALATION_BATCH", 2)
+    limits: list[int] = []
+    escalate_due = followup.escalate_due
+
+    def spied(uow: UnitOfWork, *, actor: Actor, limit: int = 500) -> list[str]:
+        limits.append(limit)
+        return escalate_due(uow, actor=actor, limit=limit)
+
+    monkeypatch.setattr(followup, "escalate_due", spied)
+    with clock.frozen_at(clock.now() + timedelta(minutes=61)):
+        assert sorted(followup.sweep(db)) == sorted(made)
+        assert followup.sweep(db) == []  # once only
+    assert limits == [2, 2, 2, 2]  # 2 + 2 + 1, then the empty sweep
 
 
 def test_an_unanswered_routine_hit_escalates_after_its_deadline(

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from vigil.access.actors import operator
 from vigil.cli.common import (
     JsonOpt,
     TokenOpt,
@@ -122,8 +121,8 @@ def note(hit_id: str, token: TokenOpt, text: Annotated[str, typer.Argument()],
 @app.command("escalate")
 def escalate(as_json: JsonOpt = False) -> None:
     """Operator: escalate the hits past their deadline now (the server does it on its own)."""
-    with reported(), database() as db, UnitOfWork(db, write=True) as uow:
-        done = followup.escalate_due(uow, actor=operator("escalation"))
+    with reported(), database() as db:
+        done = followup.sweep(db)
     if as_json:
         emit_json({"escalated": done})
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from vigil.access.actors import Actor, operator
 from vigil.core import clock
@@ -127,13 +128,13 @@ def add_note(uow: UnitOfWork, *, actor: Actor, hit_id: str, text: str) -> HitRec
     return _fresh(uow, hit_id)
 
 
-def escalate_due(uow: UnitOfWork, *, actor: Actor) -> list[str]:
-    """Open hits past their deadline escalate: both members are alerted again, once. Run by
-    the server every ``HIT_ESCALATION_SECONDS``, and by ``vigil hits escalate``."""
+def escalate_due(uow: UnitOfWork, *, actor: Actor, limit: int = 500) -> list[str]:
+    """Open hits past their deadline escalate, the ``limit`` longest overdue: both members
+    are alerted again, once. ``sweep`` runs it until none is left."""
     actor.require("hits.escalate")
     now = clock.now()
     escalated = []
-    for hit in store.overdue(uow.conn, now):
+    for hit in store.overdue(uow.conn, now, limit):
         store.update(uow.conn, hit.id, escalated_at=now)
         minutes = round((now - hit.deadline_at).total_seconds() / 60) if hit.deadline_at else 0
         _say(uow, actor, hit, "escalation", hit.urgency.value, None,
@@ -160,6 +161,29 @@ def set_deadlines(uow: UnitOfWork, *, actor: Actor, change: DeadlinesIn) -> Dead
     return deadlines(uow, actor=actor)
 
 
+# Hits escalated in one transaction. Each holds the store's single writer for about 1.3 ms on
+# SQLite (its message, and alerts to both members), and every border check waits behind it for
+# its audit entry: a backlog of a hundred overdue hits escalated at once stalled the checks
+# for over 100 ms (BENCHMARKS.md, issue 8). In small transactions, the checks come between.
+ESCALATION_BATCH = 10
+_BETWEEN_BATCHES_SECONDS = 0.002
+
+
+def sweep(db: Database, stop: threading.Event | None = None) -> list[str]:
+    """Escalate every overdue hit, ``ESCALATION_BATCH`` a transaction, until none is left (or
+    ``stop`` is set). Run by the server every ``HIT_ESCALATION_SECONDS``, and by
+    ``vigil hits escalate``."""
+    escalated: list[str] = []
+    while stop is None or not stop.is_set():
+        with UnitOfWork(db, write=True) as uow:
+            done = escalate_due(uow, actor=operator("escalation"), limit=ESCALATION_BATCH)
+        escalated += done
+        if len(done) < ESCALATION_BATCH:
+            break
+        time.sleep(_BETWEEN_BATCHES_SECONDS)  # the checks' group commits take the writer
+    return escalated
+
+
 def start_escalation(db: Database, every_seconds: float) -> threading.Event:
     """Sweep for overdue hits in a daemon thread; set the returned event to stop it."""
     stop = threading.Event()
@@ -167,8 +191,7 @@ def start_escalation(db: Database, every_seconds: float) -> threading.Event:
     def run() -> None:
         while not stop.wait(every_seconds):
             try:
-                with UnitOfWork(db, write=True) as uow:
-                    escalate_due(uow, actor=operator("escalation"))
+                sweep(db, stop)
             except Exception:  # the loop must outlive a database outage; it retries
                 _log.exception("hit escalation sweep failed; retrying")
 
