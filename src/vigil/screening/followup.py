@@ -161,12 +161,14 @@ def set_deadlines(uow: UnitOfWork, *, actor: Actor, change: DeadlinesIn) -> Dead
     return deadlines(uow, actor=actor)
 
 
-# Hits escalated in one transaction. Each holds the store's single writer for about 1.3 ms on
-# SQLite (its message, and alerts to both members), and every border check waits behind it for
-# its audit entry: a backlog of a hundred overdue hits escalated at once stalled the checks
-# for over 100 ms (BENCHMARKS.md, issue 8). In small transactions, the checks come between.
+# Hits escalated in one transaction, and the pause between two. Each escalation holds the
+# store's single writer (its message, and alerts to both members), and every border check
+# waits behind it for its audit entry: 474 overdue hits escalated at once stalled the checks
+# for 200 to 300 ms. Ten at a time, 20 ms apart, the checks come between: p99 10 ms, and the
+# backlog takes 2.3 s (``benchmarks/escalation.py``, BENCHMARKS.md, issue 8). Without the
+# pause the sweep took the writer and the interpreter back at once, and helped little.
 ESCALATION_BATCH = 10
-_BETWEEN_BATCHES_SECONDS = 0.002
+_BETWEEN_BATCHES_SECONDS = 0.02
 
 
 def sweep(db: Database, stop: threading.Event | None = None) -> list[str]:
