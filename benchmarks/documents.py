@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import gc
 import json
 import os
 import random
@@ -373,6 +374,7 @@ def drive(
 ) -> dict[str, Any]:
     """Raw HTTP/1.1 keep-alive client (cheap, so the server gets the CPU); runs in a child."""
     started = time.process_time()
+    _quiet_collector()
     result = asyncio.run(_drive(port, token, bodies, concurrency, seconds, warmup, path))
     # The client shares the machine: its CPU per request says how much it took from the server.
     spent = time.process_time() - started
@@ -467,7 +469,17 @@ def paced_run(
 ) -> dict[str, Any]:
     """Open loop: a request every 1/rate s on the next free connection of 64; latency counted
     from when it was due, so queueing shows (no coordinated omission)."""
+    _quiet_collector()
     return asyncio.run(_paced_async(port, token, bodies, rate, seconds, path))
+
+
+def _quiet_collector() -> None:
+    """Keep the client's own garbage collector from pausing it mid-run, which would count as
+    the server's latency. The client is a forked child of the benchmark, which holds the
+    world it read: a full collection walked all of it (and copied its pages), and stalled
+    the second paced run of every series at the same second by over 100 ms."""
+    gc.collect()
+    gc.freeze()
 
 
 async def _paced_async(

@@ -138,7 +138,10 @@ def load(world: Path, store: Path, data_dir: Path) -> None:
 
 
 def _env(url: str, data_dir: Path) -> dict[str, str]:
+    # Other settings for the server may come from this process's environment (VIGIL_...).
+    chosen = {k: v for k, v in os.environ.items() if k.startswith("VIGIL_")}
     return {
+        **chosen,
         "VIGIL_DATABASE_URL": url,
         "VIGIL_DATA_DIR": str(data_dir),
         "VIGIL_ACCESS_LOG": "0",
