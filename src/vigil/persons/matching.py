@@ -192,6 +192,10 @@ def birth_feature(asked: str | None, recorded: str | None, until: str | None) ->
             lambda: f"{asked} outside {recorded}..{until}",
             "conflict",
         )
+    if a[0] != r[0] and abs(int(a[0]) - int(r[0])) != 1:
+        # Years apart by more than one: nothing below can agree (the commonest case: a
+        # stranger of a close name, dozens of times a screening).
+        return _conflict(asked, recorded)
     if a == r and len(a) == 3:
         return Feature(
             "birth_date", _BIRTH["same_day"], lambda: f"born {asked} on both", "same_day"
@@ -216,6 +220,10 @@ def birth_feature(asked: str | None, recorded: str | None, until: str | None) ->
             lambda: f"{asked} a year from {recorded}",
             "year_off_by_one",
         )
+    return _conflict(asked, recorded)
+
+
+def _conflict(asked: str, recorded: str) -> Feature:
     return Feature(
         "birth_date",
         _BIRTH["conflict"],
