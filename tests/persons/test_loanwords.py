@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
@@ -113,3 +114,42 @@ def test_the_explanation_says_the_name_was_read_as_a_foreign_one() -> None:
     [candidate] = rank(index.shortlist(forms, lambda _: True), ScreenQuery(name=query), forms=forms)
     [name] = [f for f in candidate.features if f.feature == "name"]
     assert "“urajimir putin” (a foreign name in katakana)" in name.explanation
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "블라디미르2 블라디미르",
+        "ㄱ 블라디미르",
+        "블라ㄱ디미르 블라디미르",
+        "블라디미르 ㅡ",
+        "ー",
+        "ァ",
+    ],
+)
+def test_odd_characters_beside_the_syllables_are_kept_not_fatal(name: str) -> None:
+    """A lone jamo, a digit or a stray mark in a name (typed, or read off a document) leaves
+    the reading back to the syllables around it."""
+    readings.cache_clear()
+    assert all(r.tokens for r in readings(name))
+
+
+def test_only_the_syllables_are_read_back() -> None:
+    assert from_hangul("블라디미르2") == "bladimir2"
+    assert from_hangul("ㄱ") == "g"
+
+
+def test_any_mix_of_kana_hangul_and_other_characters_reads_without_failing() -> None:
+    rng = random.Random(5)
+    alphabet = (
+        [chr(c) for c in range(0x30A0, 0x3100)]  # katakana, with the small ones and marks
+        + [chr(c) for c in range(0x3131, 0x3164)]  # lone hangul jamo
+        + [chr(rng.randrange(0xAC00, 0xD7A4)) for _ in range(200)]  # hangul syllables
+        + list("르스트라ー・=ab2-")  # what makes a name read back, and noise
+    )
+    for _ in range(3_000):
+        words = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 6)))
+            for _ in range(rng.randrange(1, 4))
+        ]
+        readings(" ".join(words))  # must not raise

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from anyascii import anyascii
+
 # ---- katakana ------------------------------------------------------------------------------
 
 # Each mora: its consonant and vowel. The consonant is the one a following small kana combines
@@ -145,6 +147,7 @@ _FINALS = ("", "k", "k", "ks", "n", "n", "n", "t", "l", "lk", "lm", "lb", "ls", 
            "m", "p", "ps", "t", "t", "ng", "t", "t", "k", "t", "p", "h")  # fmt: skip
 _EU, _SILENT, _RIEUL = 18, 11, 5
 _HANGUL = re.compile(r"^[\uac00-\ud7a3]+$")
+_SYLLABLE_RUNS = re.compile(r"[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+")
 
 
 def _jamo(syllable: str) -> tuple[int, int, int]:
@@ -169,7 +172,16 @@ def hangul_foreign(text: str) -> bool:
 
 
 def from_hangul(word: str) -> str:
-    """A hangul word read back towards the foreign spelling it transcribes."""
+    """A hangul word read back towards the foreign spelling it transcribes. Only its runs of
+    syllables are read back; anything else in it (a lone jamo, a digit, Latin letters) is
+    left to the usual reading and kept as it is."""
+    return "".join(
+        _from_syllables(run) if _HANGUL.match(run) else anyascii(run)
+        for run in _SYLLABLE_RUNS.findall(word)
+    )
+
+
+def _from_syllables(word: str) -> str:
     syllables = [_jamo(s) for s in word]
     letters: list[str] = []
     for at, (initial, medial, final) in enumerate(syllables):
