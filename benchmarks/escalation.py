@@ -26,7 +26,6 @@ own time.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import threading
 import time
@@ -151,7 +150,6 @@ def _run(db: Database, actor: Actor, clean: list[TravellerIn], side: str, overdu
             "n": len(during),
             **(percentiles(during) if during else {}),
             "max_ms": round(max(during) * 1e3, 2) if during else None,
-            "median_ms": round(statistics.median(during) * 1e3, 2) if during else None,
         },
     }  # fmt: skip
 

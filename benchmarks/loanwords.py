@@ -65,7 +65,7 @@ def main() -> None:
     for label, (gallery, queries) in sets.items():
         index = NameIndex()
         for name in sorted(gallery):
-            index.put(cross_script._gallery_entry(name))
+            index.put(cross_script.gallery_entry(name))
         runs = _run(index, gallery, queries)
         for script in sorted({s for _, _, s in queries}):
             emit({

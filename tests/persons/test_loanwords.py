@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import random
-from datetime import date
 
 import pytest
 
-from vigil.access.envelope import Audience
-from vigil.persons.entries import entry_of
+from vigil.persons.cross_script import gallery_entry
 from vigil.persons.index import NameIndex
 from vigil.persons.loanwords import from_hangul, from_katakana, hangul_foreign, katakana
 from vigil.persons.models import ScreenQuery
@@ -78,21 +76,7 @@ def test_katakana_words_get_a_second_reading_and_kanji_keep_theirs() -> None:
 def _index(*names: str) -> NameIndex:
     index = NameIndex()
     for name in names:
-        index.put(
-            entry_of(
-                record_id=name,
-                owner="GS",
-                audience=Audience.everyone(),
-                review_by=date(2100, 1, 1),
-                category="wanted",
-                names=[name],
-                birth_date=None,
-                birth_date_to=None,
-                sex=None,
-                nationalities=[],
-                identifiers=[],
-            )
-        )
+        index.put(gallery_entry(name))
     return index
 
 

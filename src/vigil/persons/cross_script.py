@@ -117,7 +117,7 @@ def evaluate(sets: dict[str, CrossScript], equivalents: Equivalents = NONE) -> d
     for label, found in sets.items():
         index = NameIndex()
         for name in sorted(found.gallery):
-            index.put(_gallery_entry(name))
+            index.put(gallery_entry(name))
         index.equivalents = equivalents
         per_script: dict[str, Any] = {}
         for script, queries in sorted(found.queries.items()):
@@ -148,7 +148,8 @@ def evaluate(sets: dict[str, CrossScript], equivalents: Equivalents = NONE) -> d
     return report
 
 
-def _gallery_entry(name: str) -> Entry:
+def gallery_entry(name: str) -> Entry:
+    """A record of ``name`` alone, that anyone may match: a gallery's, to rank names."""
     return entry_of(
         record_id=name,
         owner="GS",

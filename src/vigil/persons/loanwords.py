@@ -64,7 +64,7 @@ _MORAE.update(
 )
 # Small kana: a vowel (or y-vowel) that replaces the vowel of the mora before it.
 _SMALL = {"ァ": "a", "ィ": "i", "ゥ": "u", "ェ": "e", "ォ": "o", "ャ": "ya", "ュ": "yu", "ョ": "yo"}
-_LONG, _DOUBLE, _N = "ー", "ッ", "ン"
+_LONG, _N = "ー", "ン"
 _KATAKANA = re.compile(r"^[\u30a1-\u30fa\u30fc]+$")
 
 
@@ -105,10 +105,9 @@ def _added(morae: list[list[str]], at: int) -> bool:
         return False
     if vowel == "o" and consonant not in ("t", "d"):
         return False
-    last = at == len(morae) - 1
-    following = "" if last else morae[at + 1][0]
-    if last:
+    if at == len(morae) - 1:
         return True
+    following = morae[at + 1][0]
     if vowel == "o":  # ト, ド inside a name are mostly to, do (Viktor), but Trump, Drago
         return at == 0 and following == "r"
     if following == "r":
@@ -146,6 +145,9 @@ _MEDIALS = ("a", "a", "ya", "ye", "e", "e", "ye", "ye", "o", "wa", "we", "oe", "
 _FINALS = ("", "k", "k", "ks", "n", "n", "n", "t", "l", "lk", "lm", "lb", "ls", "lt", "lp", "l",
            "m", "p", "ps", "t", "t", "ng", "t", "t", "k", "t", "p", "h")  # fmt: skip
 _EU, _SILENT, _RIEUL = 18, 11, 5
+# A final ch or sh is written 치 and 시 (Korea's rules, article 3): at the end of a long word
+# they are that consonant, not a syllable (블라디미로비치 Vladimirovich).
+_CLOSING = {(14, 20): "ch", (9, 20): "sh"}
 _HANGUL = re.compile(r"^[\uac00-\ud7a3]+$")
 _SYLLABLE_RUNS = re.compile(r"[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+")
 
@@ -189,17 +191,10 @@ def _from_syllables(word: str) -> str:
         # ㄹㄹ across syllables writes one l (블라 bla, 클라우스 Klaus).
         if initial == _RIEUL and at and _FINALS[syllables[at - 1][2]].endswith("l"):
             consonant = ""
-        vowel = _MEDIALS[medial] if (medial != _EU or initial == _SILENT) else ""
-        if medial == _EU and initial == _SILENT:
-            vowel = "u"
+        vowel = "u" if medial == _EU and initial == _SILENT else _MEDIALS[medial]
         last = at == len(syllables) - 1
         if last and not final and len(syllables) >= 3 and (initial, medial) in _CLOSING:
             letters.append(_CLOSING[(initial, medial)])  # 비치 vich, 부시 Bush
             continue
         letters.append(consonant + vowel + _FINALS[final])
     return "".join(letters)
-
-
-# A final ch or sh is written 치 and 시 (Korea's rules, article 3): at the end of a long word
-# they are that consonant, not a syllable (블라디미로비치 Vladimirovich).
-_CLOSING = {(14, 20): "ch", (9, 20): "sh"}

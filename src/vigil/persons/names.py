@@ -300,12 +300,7 @@ def _foreign_hangul(text: str) -> list[str]:
     """A name in hangul that looks foreign, read as the foreign name it transcribes."""
     if not loanwords.hangul_foreign(text):
         return []
-    return [
-        " ".join(
-            loanwords.from_hangul(w) if script_of(w) == "Hang" else anyascii(w)
-            for w in text.split()
-        )
-    ]
+    return [" ".join(loanwords.from_hangul(w) for w in text.split())]
 
 
 def tokens_of(
