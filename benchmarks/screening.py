@@ -138,8 +138,9 @@ def load(world: Path, store: Path, data_dir: Path) -> None:
 
 
 def _env(url: str, data_dir: Path) -> dict[str, str]:
-    # Other settings for the server may come from this process's environment (VIGIL_...).
-    chosen = {k: v for k, v in os.environ.items() if k.startswith("VIGIL_")}
+    # Other settings for the server may come from this process's environment (VIGIL_...), and
+    # the code it runs too (PYTHONPATH: an earlier commit's checkout, side by side).
+    chosen = {k: v for k, v in os.environ.items() if k.startswith("VIGIL_") or k == "PYTHONPATH"}
     return {
         **chosen,
         "VIGIL_DATABASE_URL": url,

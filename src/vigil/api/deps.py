@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -11,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from vigil.access import secrets
 from vigil.access import service as access
 from vigil.access.actors import Actor
+from vigil.api.turns import turns
 from vigil.core.pagination import PageRequest, page_request
 from vigil.errors import Forbidden, InvalidInput, Unauthenticated
 from vigil.storage.engine import Database
@@ -114,10 +117,14 @@ def reading(db: Database) -> UnitOfWork:
     return UnitOfWork(db, write=False)
 
 
-def reading_in_loop(db: Database) -> UnitOfWork:
-    """A read-only unit for the event loop: short indexed reads only, then ``await
-    uow.durable()`` before answering (the hot check path, which must not hop threads)."""
-    return UnitOfWork(db, write=False, durable_later=True)
+@asynccontextmanager
+async def reading_in_loop(db: Database) -> AsyncIterator[UnitOfWork]:
+    """A read-only unit for the event loop, in its turn (``api.turns``): short indexed reads
+    only, then ``await uow.durable()`` before answering (the hot check path, which must not
+    hop threads)."""
+    async with turns().turn():
+        with UnitOfWork(db, write=False, durable_later=True) as uow:
+            yield uow
 
 
 def writing(db: Database) -> UnitOfWork:

@@ -82,7 +82,7 @@ async def check_document(query: DocumentQuery, actor: ActorDep, db: DbDep) -> Re
     A partner learns only the result; the owning member is alerted of every hit."""
     # The hot path at borders: one indexed lookup, run in the event loop without a thread hop,
     # and the answer leaves once its audit entry is durable (awaited, not blocking the loop).
-    with reading_in_loop(db) as uow:
+    async with reading_in_loop(db) as uow:
         answer = checks.check(uow, actor=actor, query=query)
     await uow.durable()
     return Response(answer.model_dump_json(), media_type="application/json")

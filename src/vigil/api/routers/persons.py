@@ -73,7 +73,7 @@ async def screen_person(query: ScreenQuery, actor: ActorDep, db: DbDep) -> Respo
     """Screen one name: candidates with a score and the evidence for it, hits above the
     member's threshold. A partner learns only ``{"result": "hit" | "none"}``."""
     # As the document check: in the event loop, answered once its audit entry is durable.
-    with reading_in_loop(db) as uow:
+    async with reading_in_loop(db) as uow:
         answer = screening.screen(uow, actor=actor, query=query)
     await uow.durable()
     return Response(answer.model_dump_json(), media_type="application/json")

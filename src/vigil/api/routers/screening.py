@@ -76,7 +76,7 @@ async def check(request: Request, actor: ActorDep, db: DbDep) -> Response:
         traveller = _parsed(TravellerIn, await _json(request))
         # As the document check and name screening: in the event loop, answered once the
         # audit entry is durable.
-        with reading_in_loop(db) as uow:
+        async with reading_in_loop(db) as uow:
             answer = checking.check(uow, actor=actor, traveller=traveller)
         await uow.durable()
     return Response(answer.model_dump_json(), media_type="application/json")

@@ -1,0 +1,104 @@
+"""Turns at the event loop: one check a pass, answers already due first, arrival order kept."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from vigil.api.turns import Turns
+
+
+def _run(main: object) -> None:
+    asyncio.run(main)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_an_answer_due_leaves_before_the_next_check_of_a_burst(loop: str) -> None:
+    """On both loops the server may run on (uvicorn takes uvloop when it is installed)."""
+    order: list[str] = []
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        turns = Turns(loop)
+
+        async def check(name: str) -> None:
+            async with turns.turn():
+                order.append(name)
+                # As the group writer's thread does once the check's audit entry is durable.
+                loop.call_soon_threadsafe(order.append, f"{name} answered")
+
+        await asyncio.gather(*(check(name) for name in "abc"))
+
+    if loop == "uvloop":
+        uvloop = pytest.importorskip("uvloop")
+        uvloop.run(main())
+    else:
+        _run(main())
+    # Without turns the burst ran a, b, c in one pass and every answer waited behind it.
+    assert order == ["a", "a answered", "b", "b answered", "c", "c answered"]
+
+
+def test_turns_are_taken_in_arrival_order_and_a_lone_check_does_not_wait() -> None:
+    order: list[str] = []
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        turns = Turns(loop)
+
+        async def check(name: str) -> None:
+            async with turns.turn():
+                order.append(name)
+
+        tasks = [asyncio.create_task(check(str(i))) for i in range(6)]
+        await asyncio.gather(*tasks)
+        assert turns.waiting == 0
+        await asyncio.sleep(0)  # the last turn is given back in the next pass
+        async with turns.turn():  # nobody holds it: taken at once, without yielding
+            order.append("alone")
+
+    _run(main())
+    assert order == ["0", "1", "2", "3", "4", "5", "alone"]
+
+
+def test_a_waiter_cancelled_neither_runs_nor_holds_up_the_others() -> None:
+    order: list[str] = []
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        turns = Turns(loop)
+
+        async def check(name: str) -> None:
+            async with turns.turn():
+                order.append(name)
+
+        first = asyncio.create_task(check("first"))
+        gone = asyncio.create_task(check("gone"))
+        last = asyncio.create_task(check("last"))
+        await asyncio.sleep(0)  # all three have run up to their turn: "first" holds it
+        gone.cancel()
+        await asyncio.gather(first, last)
+        with pytest.raises(asyncio.CancelledError):
+            await gone
+
+    _run(main())
+    assert order == ["first", "last"]
+
+
+def test_a_failing_check_gives_its_turn_back() -> None:
+    order: list[str] = []
+
+    async def main() -> None:
+        turns = Turns(asyncio.get_running_loop())
+
+        async def check(name: str) -> None:
+            async with turns.turn():
+                if name == "bad":
+                    raise ValueError(name)
+                order.append(name)
+
+        results = await asyncio.gather(check("bad"), check("good"), return_exceptions=True)
+        assert isinstance(results[0], ValueError)
+
+    _run(main())
+    assert order == ["good"]
