@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
-from vigil.api.turns import Turns
+from vigil.api.turns import BUDGET, Turns
 
 
 def _run(main: object) -> None:
@@ -25,6 +26,7 @@ def test_an_answer_due_leaves_before_the_next_check_of_a_burst(loop: str) -> Non
         async def check(name: str) -> None:
             async with turns.turn():
                 order.append(name)
+                time.sleep(BUDGET)  # a check's work, which holds the loop
                 # As the group writer's thread does once the check's audit entry is durable.
                 loop.call_soon_threadsafe(order.append, f"{name} answered")
 
@@ -39,6 +41,30 @@ def test_an_answer_due_leaves_before_the_next_check_of_a_burst(loop: str) -> Non
     assert order == ["a", "a answered", "b", "b answered", "c", "c answered"]
 
 
+def test_cheap_checks_share_a_pass_until_its_budget_is_spent() -> None:
+    order: list[str] = []
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        turns = Turns(loop)
+
+        async def check(name: str, work: float) -> None:
+            async with turns.turn():
+                order.append(name)
+                time.sleep(work)
+                loop.call_soon_threadsafe(order.append, f"{name} answered")
+
+        # Three document checks fit in one pass (one group commit); a name screening spends
+        # the rest of the budget, and the check after it waits for the answers.
+        await asyncio.gather(
+            check("a", 0), check("b", 0), check("c", 0), check("slow", BUDGET), check("d", 0)
+        )
+
+    _run(main())
+    assert order[:4] == ["a", "b", "c", "slow"]
+    assert order.index("d") > order.index("slow answered")
+
+
 def test_turns_are_taken_in_arrival_order_and_a_lone_check_does_not_wait() -> None:
     order: list[str] = []
 
@@ -49,6 +75,7 @@ def test_turns_are_taken_in_arrival_order_and_a_lone_check_does_not_wait() -> No
         async def check(name: str) -> None:
             async with turns.turn():
                 order.append(name)
+                time.sleep(BUDGET)
 
         tasks = [asyncio.create_task(check(str(i))) for i in range(6)]
         await asyncio.gather(*tasks)
@@ -71,6 +98,7 @@ def test_a_waiter_cancelled_neither_runs_nor_holds_up_the_others() -> None:
         async def check(name: str) -> None:
             async with turns.turn():
                 order.append(name)
+                time.sleep(BUDGET)
 
         first = asyncio.create_task(check("first"))
         gone = asyncio.create_task(check("gone"))
