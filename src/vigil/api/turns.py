@@ -1,4 +1,4 @@
-"""Turns at the event loop for the checks that run in it, one a pass, in arrival order.
+"""Turns at the event loop for the checks that run in it: at most 2 ms of them a pass, in order.
 
 A check at the border (a document, a name, a traveller) runs in the event loop: milliseconds
 of work with no wait inside, then a wait for its audit entry to be durable. Without turns, a
