@@ -1,9 +1,12 @@
-"""Turns at the event loop: one check a pass, answers already due first, arrival order kept."""
+"""Turns at the event loop: a budget of checks a pass, answers already due first, arrival order
+kept."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import pytest
 
@@ -14,25 +17,34 @@ def _run(main: object) -> None:
     asyncio.run(main)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
-def test_an_answer_due_leaves_before_the_next_check_of_a_burst(loop: str) -> None:
+def _checks(
+    turns: Turns, order: list[str], *, answered: bool = False
+) -> Callable[..., Coroutine[Any, Any, None]]:
+    """A check that notes its name when it runs and holds the loop ``work`` seconds; with
+    ``answered``, its answer is then queued from another thread, as the group writer queues it
+    once the check's audit entry is durable."""
+    loop = asyncio.get_running_loop()
+
+    async def check(name: str, work: float = BUDGET) -> None:
+        async with turns.turn():
+            order.append(name)
+            time.sleep(work)
+            if answered:
+                loop.call_soon_threadsafe(order.append, f"{name} answered")
+
+    return check
+
+
+@pytest.mark.parametrize("kind", ["asyncio", "uvloop"])
+def test_an_answer_due_leaves_before_the_next_check_of_a_burst(kind: str) -> None:
     """On both loops the server may run on (uvicorn takes uvloop when it is installed)."""
     order: list[str] = []
 
     async def main() -> None:
-        loop = asyncio.get_running_loop()
-        turns = Turns(loop)
-
-        async def check(name: str) -> None:
-            async with turns.turn():
-                order.append(name)
-                time.sleep(BUDGET)  # a check's work, which holds the loop
-                # As the group writer's thread does once the check's audit entry is durable.
-                loop.call_soon_threadsafe(order.append, f"{name} answered")
-
+        check = _checks(Turns(asyncio.get_running_loop()), order, answered=True)
         await asyncio.gather(*(check(name) for name in "abc"))
 
-    if loop == "uvloop":
+    if kind == "uvloop":
         uvloop = pytest.importorskip("uvloop")
         uvloop.run(main())
     else:
@@ -45,15 +57,7 @@ def test_cheap_checks_share_a_pass_until_its_budget_is_spent() -> None:
     order: list[str] = []
 
     async def main() -> None:
-        loop = asyncio.get_running_loop()
-        turns = Turns(loop)
-
-        async def check(name: str, work: float) -> None:
-            async with turns.turn():
-                order.append(name)
-                time.sleep(work)
-                loop.call_soon_threadsafe(order.append, f"{name} answered")
-
+        check = _checks(Turns(asyncio.get_running_loop()), order, answered=True)
         # Three document checks fit in one pass (one group commit); a name screening spends
         # the rest of the budget, and the check after it waits for the answers.
         await asyncio.gather(
@@ -69,14 +73,8 @@ def test_turns_are_taken_in_arrival_order_and_a_lone_check_does_not_wait() -> No
     order: list[str] = []
 
     async def main() -> None:
-        loop = asyncio.get_running_loop()
-        turns = Turns(loop)
-
-        async def check(name: str) -> None:
-            async with turns.turn():
-                order.append(name)
-                time.sleep(BUDGET)
-
+        turns = Turns(asyncio.get_running_loop())
+        check = _checks(turns, order)
         tasks = [asyncio.create_task(check(str(i))) for i in range(6)]
         await asyncio.gather(*tasks)
         assert turns.waiting == 0
@@ -92,14 +90,7 @@ def test_a_waiter_cancelled_neither_runs_nor_holds_up_the_others() -> None:
     order: list[str] = []
 
     async def main() -> None:
-        loop = asyncio.get_running_loop()
-        turns = Turns(loop)
-
-        async def check(name: str) -> None:
-            async with turns.turn():
-                order.append(name)
-                time.sleep(BUDGET)
-
+        check = _checks(Turns(asyncio.get_running_loop()), order)
         first = asyncio.create_task(check("first"))
         gone = asyncio.create_task(check("gone"))
         last = asyncio.create_task(check("last"))
