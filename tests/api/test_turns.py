@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Coroutine
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from vigil.api import turns as turns_module
 from vigil.api.turns import BUDGET, Turns
 
 
@@ -18,17 +20,21 @@ def _run(main: object) -> None:
 
 
 def _checks(
-    turns: Turns, order: list[str], *, answered: bool = False
+    turns: Turns,
+    order: list[str],
+    *,
+    answered: bool = False,
+    spend: Callable[[float], None] = time.sleep,
 ) -> Callable[..., Coroutine[Any, Any, None]]:
-    """A check that notes its name when it runs and holds the loop ``work`` seconds; with
-    ``answered``, its answer is then queued from another thread, as the group writer queues it
-    once the check's audit entry is durable."""
+    """A check that notes its name when it runs and holds the loop ``work`` seconds (``spend``);
+    with ``answered``, its answer is then queued from another thread, as the group writer queues
+    it once the check's audit entry is durable."""
     loop = asyncio.get_running_loop()
 
     async def check(name: str, work: float = BUDGET) -> None:
         async with turns.turn():
             order.append(name)
-            time.sleep(work)
+            spend(work)
             if answered:
                 loop.call_soon_threadsafe(order.append, f"{name} answered")
 
@@ -53,11 +59,20 @@ def test_an_answer_due_leaves_before_the_next_check_of_a_burst(kind: str) -> Non
     assert order == ["a", "a answered", "b", "b answered", "c", "c answered"]
 
 
-def test_cheap_checks_share_a_pass_until_its_budget_is_spent() -> None:
+def test_cheap_checks_share_a_pass_until_its_budget_is_spent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     order: list[str] = []
+    # The turns read a clock that only the checks' work moves: a busy machine pausing the test
+    # between two cheap checks must not spend the pass's budget.
+    now = [0.0]
+    monkeypatch.setattr(turns_module, "time", SimpleNamespace(perf_counter=lambda: now[0]))
+
+    def spend(work: float) -> None:
+        now[0] += work
 
     async def main() -> None:
-        check = _checks(Turns(asyncio.get_running_loop()), order, answered=True)
+        check = _checks(Turns(asyncio.get_running_loop()), order, answered=True, spend=spend)
         # Three document checks fit in one pass (one group commit); a name screening spends
         # the rest of the budget, and the check after it waits for the answers.
         await asyncio.gather(
