@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import pickle
 from datetime import timedelta
 
 import numpy as np
@@ -68,6 +69,22 @@ def test_the_access_columns_agree_with_may_match_for_every_record() -> None:
         assert {e.id for e in shortlist.entries} == {
             e.id for e, ok in zip(entries, expected, strict=True) if ok and e is not None
         }
+    # Decisions are kept per asker, by (owner, audience) pair: a pair first met later is
+    # decided then, and an index read back from its snapshot, its pair ids rebuilt, decides alike.
+    index.put(
+        entry_of(
+            record_id="late", owner="POL", audience=Audience(kind=AudienceKind.ONLY,
+            codes=("ESP", "ITA")), review_by=today, category="wanted", names=["Ivan Petrov"],
+            birth_date=None, birth_date_to=None, sex=None, nationalities=[], identifiers=[],
+        )
+    )  # fmt: skip
+    restored = pickle.loads(pickle.dumps(index._access))  # noqa: S301 - made just above
+    slots = np.arange(made + 2)
+    entries = [index._entries[s] for s in slots.tolist()]
+    for actor in _ACTORS:
+        expected = [e is not None and may_match(actor, e, today) for e in entries]
+        for access in (index._access, restored):
+            assert access.allowed(slots, actor, today, index._entries).tolist() == expected
 
 
 def test_a_name_split_or_joined_otherwise_counts_its_bearers_together() -> None:
