@@ -295,12 +295,18 @@ def score(features: Sequence[Feature]) -> float:
 MOST_UNKNOWN = _NATIONALITY["shared"]
 
 
-def score_bound(similarity: float, known: Sequence[Feature]) -> float:
+# The most a sex can add: the same on both.
+MOST_SEX = _SEX["same"]
+
+
+def score_bound(similarity: float, known: Sequence[Feature], more: float = 0.0) -> float:
     """The highest score a candidate whose best name has ``similarity`` can reach, given the
-    features ``known`` (of birth date, sex and document), whatever the others say."""
+    features ``known`` (of birth date, sex and document), whatever the others say; ``more``:
+    the most that those of the three not known yet can add."""
     name = _NAME_SLOPE * (similarity - _NAME_CENTRE)
+    known_weight = sum(f.weight for f in known) + more
     # A hair over: the score sums the same weights in another order, which may round up.
-    return _logistic(_PRIOR + name + sum(f.weight for f in known) + MOST_UNKNOWN + 1e-9)
+    return _logistic(_PRIOR + name + known_weight + MOST_UNKNOWN + 1e-9)
 
 
 def _logistic(z: float) -> float:

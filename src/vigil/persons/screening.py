@@ -22,6 +22,7 @@ from vigil.persons.entries import Entry, NoticeLink, may_match, notices_seen
 from vigil.persons.events import PersonHit
 from vigil.persons.index import NameIndex, index_for, sync
 from vigil.persons.matching import (
+    MOST_SEX,
     Feature,
     birth_feature,
     differing_part,
@@ -262,6 +263,16 @@ def rank(
         if match is None or entry is None:
             continue
         birth = birth_feature(query.birth_date, entry.birth_date, entry.birth_date_to)
+        if (
+            birth is not None
+            and birth.weight < 0
+            and (document is None or document not in entry.identifiers)
+            and score_bound(match.similarity, [birth], more=MOST_SEX) < SHOWN_FROM
+        ):
+            # The birth date rules the candidate out whatever its sex says (and its
+            # documents, which may only take away): most strangers of a close name stop
+            # here. Exact, as ``could_show`` below; nor is such a candidate a rival.
+            continue
         weighed.append((match, entry, birth, sex_feature(query.sex, entry.sex)))
     # Candidates of one name whom the birth date fits only weakly compete: one of them at
     # most is the traveller (or several records of one person, which then share the hit).
