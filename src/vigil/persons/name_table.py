@@ -46,11 +46,16 @@ class Gathered:
     key_lengths: np.ndarray  # per token
     initials: np.ndarray  # per token: its word's ``initial_code``
 
-    def word(self, token: int) -> str:
-        return self.vocabulary[0][int(self.word_ids[token])]
+    def words_at(self, tokens: np.ndarray) -> list[str]:
+        """The words of these tokens (positions), by id from the vocabulary: a screening reads
+        hundreds, and one numpy scalar at a time they cost more than comparing them."""
+        words = self.vocabulary[0]
+        return [words[i] for i in self.word_ids[tokens].tolist()]
 
-    def key(self, token: int) -> str:
-        return self.vocabulary[1][int(self.key_ids[token])]
+    def keys_at(self, tokens: np.ndarray) -> list[str]:
+        """The phonetic keys of these tokens, as ``words_at``."""
+        keys = self.vocabulary[1]
+        return [keys[i] for i in self.key_ids[tokens].tolist()]
 
 
 class Vocabulary:
