@@ -46,17 +46,6 @@ class Gathered:
     key_lengths: np.ndarray  # per token
     initials: np.ndarray  # per token: its word's ``initial_code``
 
-    def words_at(self, tokens: np.ndarray) -> list[str]:
-        """The words of these tokens (positions), by id from the vocabulary: a screening reads
-        hundreds, and one numpy scalar at a time they cost more than comparing them."""
-        words = self.vocabulary[0]
-        return [words[i] for i in self.word_ids[tokens].tolist()]
-
-    def keys_at(self, tokens: np.ndarray) -> list[str]:
-        """The phonetic keys of these tokens, as ``words_at``."""
-        keys = self.vocabulary[1]
-        return [keys[i] for i in self.key_ids[tokens].tolist()]
-
 
 class Vocabulary:
     """Distinct strings by id, in the order first seen, with their lengths and first letters."""
