@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import pickle
+from array import array
 from datetime import timedelta
 
 import numpy as np
@@ -15,7 +16,7 @@ from vigil.access.roles import Role
 from vigil.core import clock
 from vigil.core.countries import GS
 from vigil.persons.entries import NoticeLink, entry_of, may_match
-from vigil.persons.index import NameIndex
+from vigil.persons.index import NameIndex, merged
 from vigil.persons.names import readings
 
 _AUDIENCES = [
@@ -148,3 +149,23 @@ def test_a_record_holding_the_travellers_document_is_a_candidate_whatever_its_na
     assert with_document.entries[0].id == "holder"
     shortlist = index.shortlist(readings("Van Phuc Hoang"), lambda e: True, "Z1307489")
     assert shortlist.entries[0].id == "holder"
+
+
+def test_postings_merged_in_one_sort_as_a_stable_merge_of_the_runs() -> None:
+    rng = np.random.default_rng(3)
+    for runs_count, top in ((1, 50), (5, 1_000), (40, 200_000), (70, 2**32 - 1), (3, 2**31)):
+        runs = [
+            array("I", np.unique(rng.integers(0, top, size=int(rng.integers(1, 300)))).tolist())
+            for _ in range(runs_count)
+        ]
+        weights = rng.uniform(0.1, 9.0, size=runs_count).tolist()
+        unique, sums = merged(runs, weights)
+        # The reference: a stable argsort of the slots, each run's weight summed in order.
+        ids = np.concatenate([np.frombuffer(r, dtype=np.uint32) for r in runs])
+        each = np.concatenate(
+            [np.full(len(r), w, dtype=np.float32) for r, w in zip(runs, weights, strict=True)]
+        )
+        order = np.argsort(ids, kind="stable")
+        starts = np.flatnonzero(np.r_[True, ids[order][1:] != ids[order][:-1]])
+        assert unique.tolist() == ids[order][starts].tolist()
+        assert sums.tolist() == np.add.reduceat(each[order].astype(np.float64), starts).tolist()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from itertools import product
 
+import numpy as np
 import pytest
 
 from vigil.access.envelope import Audience
+from vigil.persons import screening
+from vigil.persons.births import BirthYears, year_of
 from vigil.persons.entries import Entry, entry_of
 from vigil.persons.index import NameIndex
 from vigil.persons.matching import (
@@ -22,7 +26,9 @@ from vigil.persons.matching import (
     score_bound,
     sex_feature,
 )
+from vigil.persons.models import ScreenQuery
 from vigil.persons.names import key_of, readings
+from vigil.persons.screening import _conflict_rules_out
 from vigil.persons.similarity import (
     NameMatch,
     best_name,
@@ -222,3 +228,59 @@ def test_below_the_name_floor_only_a_document_can_lift_a_record_to_be_shown() ->
     birth = birth_feature("1980-01-02", "1980-01-02", None)
     best_else = [birth, sex_feature("M", "M"), nationality_feature("RUS", ["RUS"])]
     assert score([name_feature(match, "Ivan Petrov", 1, birth), *best_else]) < SHOWN_FROM  # type: ignore[list-item]
+
+
+_DATES = [None, "", "1990", "1990-05", "1990-05-04", "1991", "1991-04-05", "1989-12-31", "1988",
+          "1992-05-04", "2001-01-01", "1990-5-4", "199", "19901"]  # fmt: skip
+
+
+def test_birth_years_say_conflict_only_where_the_birth_feature_says_it() -> None:
+    """A shortlist's birth years set aside the records ``birth_feature`` finds in conflict:
+    never one it would weigh otherwise, and the commonest case, years apart, always."""
+    births = BirthYears()
+    recorded = [(b, u) for b in _DATES for u in (None, "1991", "1993-02", "20")]
+    for slot, (birth, until) in enumerate(recorded):
+        births.add(slot, birth, until)
+    born = births.of(np.arange(len(recorded)))
+    for asked in _DATES:
+        conflicting = born.conflicting(asked).tolist()
+        for (birth, until), said in zip(recorded, conflicting, strict=True):
+            feature = birth_feature(asked, birth, until)
+            if said:
+                assert feature is not None and feature.verdict == "conflict", (asked, birth, until)
+            elif feature is not None and feature.verdict == "conflict":
+                # left to birth_feature: a date written otherwise, or years at most one apart
+                written = [year_of(d) for d in (asked, birth, until) if d]
+                assert not all(written) or (not until and abs(written[0] - written[1]) < 2)
+    assert _conflict_rules_out()  # with these weights, a conflict rules out even the same name
+
+
+def test_ranking_is_the_same_with_the_birth_years_setting_aside() -> None:
+    index = NameIndex()
+    for number, name in enumerate(_GALLERY * 4):
+        entry = _entry(f"p{number:03d}", [name])
+        born = {"birth_date": _born(number), "identifiers": frozenset({f"X{number}"})}
+        index.put(dataclasses.replace(entry, **born))  # type: ignore[arg-type]
+    queries = [
+        ScreenQuery(name=q, birth_date=_born(n), document_number=f"X{n}" if n % 3 else None)
+        for n, q in enumerate(_QUERIES * 3)
+    ]  # fmt: skip
+    shown = 0
+    for query in queries:
+        forms = readings(query.name)
+        with_years = screening.rank(index.shortlist(forms, lambda e: True), query, forms)
+        try:
+            screening._CONFLICT_RULES_OUT = False
+            without = screening.rank(index.shortlist(forms, lambda e: True), query, forms)
+        finally:
+            screening._CONFLICT_RULES_OUT = True
+        assert [(r.entry.id, r.score) for r in with_years] == [
+            (r.entry.id, r.score) for r in without
+        ], query
+        shown += len(with_years)
+    assert shown >= 10  # not an empty comparison
+
+
+def _born(n: int) -> str:
+    """Birth dates a few years apart, some the same: most candidates ruled out, some not."""
+    return f"{1960 + n % 5}-0{1 + n % 3}-1{n % 2}"

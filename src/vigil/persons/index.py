@@ -31,6 +31,7 @@ from vigil.access.envelope import Audience
 from vigil.access.roles import Role
 from vigil.access.rules import sees_as_checker
 from vigil.core import clock
+from vigil.persons.births import BirthYears
 from vigil.persons.entries import Entry, may_match, query_keys
 from vigil.persons.equivalents import NONE, Equivalents
 from vigil.persons.name_table import NameTable
@@ -59,6 +60,7 @@ class State:
     applied: set[int]
     table: NameTable
     access: Access
+    births: BirthYears
 
 
 class Access:
@@ -179,6 +181,7 @@ class NameIndex:
         self._postings: dict[str, array[int]] = {}
         self._table = NameTable()
         self._access = Access()
+        self._births = BirthYears()
         self._lock = threading.Lock()
         self.seq = 0  # the highest person change applied
         self.applied: set[int] = set()  # the changes applied among the last _REREAD
@@ -200,6 +203,7 @@ class NameIndex:
                 set(self.applied),
                 self._table.copy(),
                 self._access.copy(),
+                self._births.copy(),
             )
 
     def restore(self, state: State) -> None:
@@ -211,6 +215,7 @@ class NameIndex:
             self.applied = state.applied
             self._table = state.table
             self._access = state.access
+            self._births = state.births
             self.built = True
 
     def put(self, entry: Entry) -> None:
@@ -221,6 +226,7 @@ class NameIndex:
             self._entries.append(entry)
             self._table.add(slot, entry.names)
             self._access.add(slot, entry)
+            self._births.add(slot, entry.birth_date, entry.birth_date_to)
             self._slots[entry.id] = slot
             for key in entry.posted_keys():
                 postings = self._postings.get(key)
@@ -292,7 +298,9 @@ class NameIndex:
         # Under the lock: a record put meanwhile grows the table's arrays, which it cannot
         # while they are read.
         names = self._table.gather(slots)
-        return Shortlist(slots, names, self._table, self._entries, self._posted)
+        return Shortlist(
+            slots, names, self._table, self._entries, self._posted, self._births.of(slots)
+        )
 
     def _posted(self, key: str) -> np.ndarray:
         with self._lock:
@@ -307,23 +315,16 @@ class NameIndex:
         )
         if not posted:
             return np.zeros(0, dtype=np.int64)
-        slots: list[np.ndarray] = []
-        weights: list[np.ndarray] = []
+        runs: list[array[int]] = []
+        weights: list[float] = []
         budget = 0
         for count, _key, postings in posted:
             if budget and budget + count > _POSTINGS_BUDGET:
                 break
             budget += count
-            slots.append(np.frombuffer(postings, dtype=np.uint32))
-            weights.append(np.full(count, math.log(1.0 + total / count), dtype=np.float32))
-        ids = np.concatenate(slots)
-        # Each key's postings are in slot order (slots only grow), so a stable sort merges a
-        # few sorted runs: three times faster than np.unique's sort on a million records.
-        order = np.argsort(ids, kind="stable")
-        ordered = ids[order]
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        unique = ordered[starts]
-        sums = np.add.reduceat(np.concatenate(weights)[order].astype(np.float64), starts)
+            runs.append(postings)
+            weights.append(math.log(1.0 + total / count))
+        unique, sums = merged(runs, weights)
         if len(unique) > _EXAMINED:
             best = np.argpartition(-sums, _EXAMINED)[:_EXAMINED]
         else:
@@ -331,6 +332,32 @@ class NameIndex:
         best = best[np.argsort(-sums[best], kind="stable")]
         ranked: np.ndarray = unique[best].astype(np.int64)
         return ranked
+
+
+def merged(runs: Sequence[array[int]], weights: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """The slots of several keys' postings (each run in slot order), each once and in slot
+    order, with the sum of the weights of the keys posting it (as float32, summed in the
+    runs' order).
+
+    Each posting becomes one number, its slot shifted left and its run's rank in the low
+    bits, and a plain sort of those numbers orders them by slot, then run: the order that a
+    stable argsort of the slots gives, so the same sums, added in the same order. numpy
+    sorts plain integers with SIMD, several times faster than it merges the runs stably.
+    """
+    shift = max(1, (len(runs) - 1).bit_length())
+    wide = max((p[-1] for p in runs if len(p)), default=0) >= 1 << (32 - shift)
+    kind = np.uint64 if wide else np.uint32
+    codes = np.sort(
+        np.concatenate(
+            [np.left_shift(np.frombuffer(p, dtype=np.uint32).astype(kind), shift) | rank
+             for rank, p in enumerate(runs)]
+        )
+    )  # fmt: skip
+    ordered = codes >> shift
+    starts = np.concatenate(([0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1))
+    per_run = np.array(weights, dtype=np.float32).astype(np.float64)
+    sums: np.ndarray = np.add.reduceat(per_run[codes & ((1 << shift) - 1)], starts)
+    return ordered[starts], sums
 
 
 _log = logging.getLogger(__name__)

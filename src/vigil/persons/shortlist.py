@@ -10,6 +10,7 @@ from operator import itemgetter
 
 import numpy as np
 
+from vigil.persons.births import Born
 from vigil.persons.entries import Entry, document_key
 from vigil.persons.name_table import Gathered, NameTable
 from vigil.persons.names import Reading
@@ -28,6 +29,7 @@ class Shortlist:
     table: NameTable  # for the ids of the query's words in its vocabularies
     store: list[Entry | None]  # the index's entries by slot (not a copy)
     postings: Callable[[str], np.ndarray]  # the slots posted under a key
+    born: Born  # the records' birth years
     # How many of the shortlist's records bear each name (by ``Reading.joined``), and each
     # name part, once counted.
     counted: dict[str, int] = field(default_factory=dict)

@@ -175,12 +175,15 @@ def best_names(
     floor: float = 0.0,
     most: int | None = None,
     also: Collection[int] = (),
+    skip: np.ndarray | None = None,
 ) -> list[NameMatch | None]:
     """``best_name`` for every record of a shortlist at once: ``shown`` holds their readings
     as gathered from the name table, ``records`` their names (``Entry.names``), in order.
     Records whose best similarity is below ``floor`` get None; with ``most``, so do all but
     the ``most`` closest of the rest (the first in the shortlist among equals). The records
-    at the positions ``also`` are kept whatever their similarity.
+    at the positions ``also`` are kept whatever their similarity. ``skip``: a mask of the
+    positions the caller sets aside whatever their names say; they still count among the
+    ``most`` closest, and get None.
 
     The part-by-part comparison is the heart of a screening's cost: in ``best_name`` each
     token pair is scored alone and each pair of readings aligned, in Python. Here the query's
@@ -196,11 +199,15 @@ def best_names(
     width = len(queries)
     factors = np.array([equivalence_factor(q) for q in queries])
     values = (_similarities(asked, shown) * factors).ravel()  # pair = reading * width + query
-    # The first best pair of each record, in best_name's order (its readings, then queries).
+    # The first best pair of each record, in best_name's order (its readings, then queries):
+    # a record's pairs are neighbours, so its best is a maximum over their span, and the
+    # first pair holding it is taken; no sort.
     pair_owner = np.repeat(shown.owners, width)
-    order = np.lexsort((np.arange(len(values)), -values, pair_owner))
-    owner_order = pair_owner[order]
-    firsts = order[np.r_[True, owner_order[1:] != owner_order[:-1]]]
+    spans = np.concatenate(([0], np.flatnonzero(pair_owner[1:] != pair_owner[:-1]) + 1))
+    best = np.maximum.reduceat(values, spans)
+    at_best = np.flatnonzero(values == np.repeat(best, np.diff(spans, append=len(values))))
+    owner_of = pair_owner[at_best]
+    firsts = at_best[np.concatenate(([True], owner_of[1:] != owner_of[:-1]))]
     held = (
         np.isin(shown.owners[firsts // width], np.fromiter(also, dtype=np.int64))
         if also
@@ -214,6 +221,8 @@ def best_names(
         kept = held.copy()
         kept[closest] = True
         firsts = firsts[kept]
+    if skip is not None:
+        firsts = firsts[~skip[shown.owners[firsts // width]]]
     rows, columns = np.divmod(firsts, width)
     for row, column, pair in zip(rows.tolist(), columns.tolist(), firsts.tolist(), strict=True):
         position = int(shown.owners[row])

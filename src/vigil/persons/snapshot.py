@@ -24,12 +24,12 @@ from vigil import settings
 from vigil.persons import store
 from vigil.persons.index import NameIndex, State
 
-FORMAT = 14  # 2: notices in force; 3: the name table; 4: access columns; 5: bearer keys;
+FORMAT = 15  # 2: notices in force; 3: the name table; 4: access columns; 5: bearer keys;
 # 6: the name table's vocabularies; 7: entries in persons.entries; 8: document postings;
 # 9: readings mark equivalents; 10: Van and Le read as names in Vietnamese names;
 # 11: no index-wide count of a name's bearers (the shortlist counts them); 12: titles dropped;
 # 13: Korean family names ending in a consonant (박 Park, not Bag); 14: foreign names in
-# katakana and hangul read back (persons.loanwords)
+# katakana and hangul read back (persons.loanwords); 15: birth years by slot
 _log = logging.getLogger(__name__)
 
 
