@@ -17,6 +17,7 @@ from vigil.core import clock
 from vigil.core.countries import GS
 from vigil.persons.entries import NoticeLink, entry_of, may_match
 from vigil.persons.index import NameIndex, merged
+from vigil.persons.name_table import NameTable
 from vigil.persons.names import readings
 
 _AUDIENCES = [
@@ -169,3 +170,24 @@ def test_postings_merged_in_one_sort_as_a_stable_merge_of_the_runs() -> None:
         starts = np.flatnonzero(np.r_[True, ids[order][1:] != ids[order][:-1]])
         assert unique.tolist() == ids[order][starts].tolist()
         assert sums.tolist() == np.add.reduceat(each[order].astype(np.float64), starts).tolist()
+
+
+def test_a_name_tables_strings_are_picked_right_as_it_grows_copied_or_read_back() -> None:
+    table = NameTable()
+    names = ["Ivan Petrov", "Li Wei", "Ana Maria de la Cruz", "Thet Naing Oo", "محمد علي"]
+    for slot, name in enumerate(names[:3]):
+        table.add(slot, ((name, readings(name)),))
+    table.gather(np.array([2, 0]))  # picked once before the table grows
+    for slot, name in enumerate(names[3:], start=3):
+        table.add(slot, ((name, readings(name)),))
+    slots = np.array([4, 1, 3, 0])
+    expected = [r.joined for s in slots.tolist() for r in readings(names[s])]
+    for each in (table, table.copy(), pickle.loads(pickle.dumps(table))):  # noqa: S301
+        gathered = each.gather(slots)
+        assert gathered.joined == expected
+        words = sorted({each.words.items[i] for i in gathered.word_ids.tolist()},
+                       key=each.words.get)  # fmt: skip
+        assert gathered.distinct_words == words
+        assert [gathered.distinct_words[p] for p in gathered.word_places.tolist()] == [
+            each.words.items[i] for i in gathered.word_ids.tolist()
+        ]
