@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from vigil.storage.dialect import fetch_all
 from vigil.storage.tables import person_equivalent_sources, person_equivalents
 
 _BATCH = 5_000
@@ -18,8 +19,8 @@ def version(conn: sa.Connection) -> int:
     with the removal's number)."""
     # Through the driver: every screening asks (a Core statement cost a quarter of a
     # millisecond, 7 % of a screening's CPU on a million records).
-    found = conn.exec_driver_sql("SELECT max(version) FROM person_equivalent_sources").scalar()
-    return int(found or 0)
+    rows = fetch_all(conn, "SELECT max(version) FROM person_equivalent_sources")
+    return int(rows[0][0] or 0) if rows else 0
 
 
 def rows(conn: sa.Connection) -> Iterator[tuple[str, str, str]]:

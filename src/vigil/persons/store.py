@@ -12,7 +12,7 @@ from vigil.persons.entries import Entry, NoticeLink, entry_of
 from vigil.persons.matching import identifier_key
 from vigil.persons.models import Category, Name, Person, PersonDetails
 from vigil.records import store as records_store
-from vigil.storage.dialect import placeholder
+from vigil.storage.dialect import fetch_all, placeholder
 from vigil.storage.tables import (
     person_changes,
     person_notices,
@@ -132,7 +132,7 @@ def changes_after(conn: sa.Connection, seq: int, limit: int = 50_000) -> list[tu
     sql = (
         f"SELECT seq, person_id FROM person_changes WHERE seq > {m} ORDER BY seq LIMIT {int(limit)}"
     )
-    return [(int(s), str(i)) for s, i in conn.exec_driver_sql(sql, (seq,))]
+    return [(int(s), str(i)) for s, i in fetch_all(conn, sql, (seq,))]
 
 
 _ENTRY_COLUMNS = (

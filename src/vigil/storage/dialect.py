@@ -123,6 +123,22 @@ def placeholder(dialect: sa.Dialect) -> str:
     return "?" if dialect.paramstyle == "qmark" else "%s"
 
 
+def fetch_all(conn: sa.Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    """The rows of SQL written for the driver (``placeholder`` markers), as the driver gives
+    them: no result processors. Inside a transaction, straight from the DB-API cursor, as
+    ``select_rows`` reads: for the statements every screening runs, SQLAlchemy's result
+    object cost more than SQLite's own work."""
+    if not conn.in_transaction():
+        return list(conn.exec_driver_sql(sql, tuple(params)))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, tuple(params))
+        rows = list(cursor.fetchall())
+    finally:
+        cursor.close()
+    return rows
+
+
 def select_rows(
     conn: sa.Connection,
     table: sa.Table,

@@ -56,7 +56,11 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         # A writer takes the write lock up front: a deferred transaction that read first and
         # then writes can fail at once with SQLITE_BUSY when another writer got in between.
         write = conn.get_execution_options().get("vigil_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        # On the DB-API cursor: every unit of work begins, and SQLAlchemy's statement and
+        # result handling cost more than the BEGIN.
+        cursor = conn.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        cursor.close()
 
     return engine
 
