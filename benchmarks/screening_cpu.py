@@ -88,9 +88,10 @@ def main() -> None:
                 rounds[part].append(seconds * 1e3 / len(queries))
             rounds["both"].append(rounds["candidates"][-1] + rounds["rank"][-1])
             emit({"round": {part: round(ms[-1], 3) for part, ms in rounds.items()}})
-        emit({"cpu_ms_per_query_median": {p: round(statistics.median(v), 3)
-                                          for p, v in rounds.items()},
-              "queries": len(queries), "rounds": args.rounds})  # fmt: skip
+        if args.rounds:
+            emit({"cpu_ms_per_query_median": {p: round(statistics.median(v), 3)
+                                              for p, v in rounds.items()},
+                  "queries": len(queries), "rounds": args.rounds})  # fmt: skip
     finally:
         db.close()
 
