@@ -12,9 +12,10 @@ from vigil.access.envelope import Audience, AudienceKind
 from vigil.documents import store as documents_store
 from vigil.documents.models import DocumentReport, DocumentStatus, DocumentType, Holder
 from vigil.records import store as records_store
-from vigil.storage.dialect import placeholder, select_rows
+from vigil.storage.dialect import fetch_all, placeholder, run, select_rows
 from vigil.storage.engine import Database
 from vigil.storage.tables import document_reports
+from vigil.storage.uow import UnitOfWork
 
 
 def _report(db: Database) -> str:
@@ -65,3 +66,28 @@ def test_envelopes_read_through_the_driver_equal_the_core_read(db: Database) -> 
         one_by_one = {i: records_store.get(conn, i) for i in ids}
     assert many == one_by_one
     assert many[ids[0]].audience.codes == ("BEL", "DEU", "ITA")
+
+
+def test_a_savepoint_undoes_what_it_wrote_alone_and_the_unit_goes_on(db: Database) -> None:
+    """``UnitOfWork.savepoint`` (SQL for the driver): nested ones, one undone and one kept."""
+    table = "outbox_probe"
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE TABLE {table} (n INTEGER)")
+    m = placeholder(db.engine.dialect)
+    with UnitOfWork(db, write=True, dispatch=False) as uow:
+        run(uow.conn, f"INSERT INTO {table} VALUES ({m})", (1,))
+        with uow.savepoint():
+            run(uow.conn, f"INSERT INTO {table} VALUES ({m})", (2,))
+            with pytest.raises(ValueError), uow.savepoint():
+                assert run(uow.conn, f"INSERT INTO {table} VALUES ({m})", (3,)) == 1
+                raise ValueError("undone")
+            run(uow.conn, f"INSERT INTO {table} VALUES ({m})", (4,))
+        with pytest.raises(ValueError), uow.savepoint():
+            run(uow.conn, f"INSERT INTO {table} VALUES ({m})", (5,))
+            raise ValueError("undone too")
+        assert fetch_all(uow.conn, f"SELECT count(*) FROM {table}") == [(3,)]
+    with db.engine.connect() as conn:
+        kept = sorted(n for (n,) in fetch_all(conn, f"SELECT n FROM {table}"))
+        conn.exec_driver_sql(f"DROP TABLE {table}")
+        conn.commit()
+    assert kept == [1, 2, 4]

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from vigil.core import clock
-from vigil.storage.dialect import bind_value, insert_rows, locked, placeholder, select_rows
+from vigil.storage.dialect import bind_value, insert_rows, locked, placeholder, run, select_rows
 from vigil.storage.tables import outbox
 
 # An event that failed this many times stays in the outbox with its last error for an operator.
@@ -66,7 +66,8 @@ def mark_handled(conn: sa.Connection, seqs: Sequence[int]) -> None:
     if seqs:
         m = placeholder(conn.dialect)
         now = bind_value(conn.dialect, outbox.c.handled_at, clock.now())
-        conn.exec_driver_sql(
+        run(
+            conn,
             f"UPDATE outbox SET handled_at = {m}, attempts = attempts + 1 "
             f"WHERE seq IN ({', '.join(m for _ in seqs)})",
             (now, *seqs),
