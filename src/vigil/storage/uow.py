@@ -125,7 +125,7 @@ class UnitOfWork:
         marks = (len(self._audit), len(self._events), len(self._after))
         # Written for the driver, not SQLAlchemy's nested transaction: the group writer takes
         # one for every commit that handles a hit, and SQLAlchemy's compiled SAVEPOINT and
-        # RELEASE cost a fifth of the handling. Names are by depth: savepoints nest.
+        # RELEASE cost a third of the handling. Names are by depth: savepoints nest.
         name = f"vigil_{self._savepoints}"
         run(self.conn, f"SAVEPOINT {name}")
         self._savepoints += 1
