@@ -580,17 +580,42 @@ def _rss_mib() -> float:
     return 0.0
 
 
+# ---- the store, for the scripts that measure on it ---------------------------------------------
+
+
+def store_arguments(parser: argparse.ArgumentParser, scale: str = "small") -> None:
+    """The world and store options of this benchmark, for the scripts that reuse its store."""
+    parser.add_argument("--scale", default=scale, help="tiny, small, medium or N persons.")
+    parser.add_argument("--world", type=Path, help="Default: var/bench/world-SCALE.")
+    parser.add_argument("--others", type=Path, default=Path("var/bench/world-travellers"),
+                        help="The world clean travellers come from (small, seed 99).")  # fmt: skip
+    parser.add_argument("--store", type=Path, help="Default: var/bench/screening-SCALE.db.")
+
+
+def world_and_store(args: Any) -> tuple[Path, Path]:
+    """The world folder and the store the options name (``store_arguments``)."""
+    world = args.world or Path(f"var/bench/world-{args.scale}")
+    return world, args.store or Path(f"var/bench/screening-{args.scale}.db")
+
+
+def loaded_store(args: Any, data_dir: Path | None = None) -> tuple[Path, Path] | None:
+    """The world and the store this benchmark loaded, with ``settings.DATA_DIR`` set to the
+    store's name index snapshot folder (or ``data_dir``); None, said, when it has none."""
+    world, store = world_and_store(args)
+    if not store.exists():
+        emit({"skipped": f"no store at {store}: run benchmarks/screening.py first"})
+        return None
+    settings.DATA_DIR = (data_dir or store.with_name(f"{store.stem}-data")).resolve()
+    return world, store
+
+
 # ---- main ----------------------------------------------------------------------------------------
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", default="small", help="tiny, small, medium or N persons.")
+    store_arguments(parser)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--world", type=Path, help="Default: var/bench/world-SCALE.")
-    parser.add_argument("--others", type=Path, default=Path("var/bench/world-travellers"),
-                        help="The world clean travellers come from (small, seed 99).")  # fmt: skip
-    parser.add_argument("--store", type=Path, help="Default: var/bench/screening-SCALE.db.")
     parser.add_argument("--reload", action="store_true", help="Load again into a fresh store.")
     parser.add_argument("--travellers", type=int, default=5_000)
     parser.add_argument("--known", type=float, default=0.03, help="Share of known travellers.")
@@ -616,8 +641,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="Profile in-process checks.")
     parser.add_argument("--profile-top", type=int, default=25)
     args = parser.parse_args()
-    world = args.world or Path(f"var/bench/world-{args.scale}")
-    store = args.store or Path(f"var/bench/screening-{args.scale}.db")
+    world, store = world_and_store(args)
     data_dir = store.with_name(f"{store.stem}-data").resolve()
     settings.DATA_DIR = data_dir  # the name index snapshot, shared with the servers
     emit(machine())

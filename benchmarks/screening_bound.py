@@ -20,8 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from audit import emit, machine
-from screening import frontline, travellers
-from vigil import settings
+from screening import frontline, loaded_store, store_arguments, travellers
 from vigil.persons import screening as persons_screening
 from vigil.persons.index import index_for, sync
 from vigil.runtime import open_database
@@ -32,19 +31,14 @@ from vigil.storage.uow import UnitOfWork
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", default="medium")
-    parser.add_argument("--world", type=Path)
-    parser.add_argument("--others", type=Path, default=Path("var/bench/world-travellers"))
-    parser.add_argument("--store", type=Path)
+    store_arguments(parser, scale="medium")
     parser.add_argument("--block", type=int, default=500)
     parser.add_argument("--blocks", type=int, default=8, help="Blocks per side.")
     args = parser.parse_args()
-    world = args.world or Path(f"var/bench/world-{args.scale}")
-    store = args.store or Path(f"var/bench/screening-{args.scale}.db")
-    if not store.exists():
-        emit({"skipped": f"no store at {store}: run benchmarks/screening.py first"})
+    found = loaded_store(args)
+    if found is None:
         return
-    settings.DATA_DIR = store.with_name(f"{store.stem}-data").resolve()
+    world, store = found
     emit(machine())
     chosen = travellers(world, args.others, 2 * args.block * args.blocks, 0.03)
     models = [TravellerIn.model_validate(t) for t in chosen]

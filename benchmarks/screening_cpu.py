@@ -25,8 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from audit import emit, machine
-from screening import frontline, screen_query, travellers
-from vigil import settings
+from screening import frontline, loaded_store, screen_query, store_arguments, travellers
 from vigil.persons import screening as persons
 from vigil.persons.index import index_for, sync
 from vigil.persons.models import ScreenQuery
@@ -35,10 +34,7 @@ from vigil.runtime import open_database
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", default="small")
-    parser.add_argument("--world", type=Path)
-    parser.add_argument("--others", type=Path, default=Path("var/bench/world-travellers"))
-    parser.add_argument("--store", type=Path)
+    store_arguments(parser)
     parser.add_argument("--travellers", type=int, default=1_500)
     parser.add_argument("--known", type=float, default=0.3, help="Share of known travellers.")
     parser.add_argument("--rounds", type=int, default=5)
@@ -49,12 +45,10 @@ def main() -> None:
         "snapshot format differs needs its own, or each would rebuild the other's.",
     )  # fmt: skip
     args = parser.parse_args()
-    world = args.world or Path(f"var/bench/world-{args.scale}")
-    store = args.store or Path(f"var/bench/screening-{args.scale}.db")
-    if not store.exists():
-        emit({"skipped": f"no store at {store}: run benchmarks/screening.py first"})
+    found = loaded_store(args, args.data_dir)
+    if found is None:
         return
-    settings.DATA_DIR = (args.data_dir or store.with_name(f"{store.stem}-data")).resolve()
+    world, store = found
     emit(machine())
     emit({"code": persons.__file__})
     queries = [
