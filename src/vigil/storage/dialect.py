@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import functools
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -41,12 +42,8 @@ def run(conn: sa.Connection, sql: str, params: Sequence[Any] = ()) -> int:
     """
     if not conn.in_transaction():
         return int(conn.exec_driver_sql(sql, tuple(params)).rowcount)
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql, tuple(params))
+    with _cursor(conn, sql, params) as cursor:
         return int(cursor.rowcount)
-    finally:
-        cursor.close()
 
 
 def locked(stmt: sa.Select[Any], conn: sa.Connection, *, skip_locked: bool = False) -> Any:
@@ -147,13 +144,21 @@ def fetch_all(conn: sa.Connection, sql: str, params: Sequence[Any] = ()) -> list
     object cost more than SQLite's own work."""
     if not conn.in_transaction():
         return list(conn.exec_driver_sql(sql, tuple(params)))
+    with _cursor(conn, sql, params) as cursor:
+        return list(cursor.fetchall())
+
+
+@contextlib.contextmanager
+def _cursor(conn: sa.Connection, sql: str, params: Sequence[Any]) -> Iterator[Any]:
+    """A DB-API cursor that ran ``sql`` inside the transaction ``conn`` has begun: SQLAlchemy
+    knows nothing of it, which is the point (its statement and result handling cost more
+    than SQLite's own work on the hot paths)."""
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql, tuple(params))
-        rows = list(cursor.fetchall())
+        yield cursor
     finally:
         cursor.close()
-    return rows
 
 
 def select_rows(
@@ -171,17 +176,9 @@ def select_rows(
     ``where`` is SQL written with ``placeholder(conn.dialect)`` markers.
     """
     shape, processors = _driver_select(table, columns, conn.dialect)
-    sql = f"{shape.statement} WHERE {where}"
-    rows: Any
-    if conn.in_transaction():
-        # Straight to the DB-API cursor, inside the transaction already begun: SQLAlchemy's
-        # result object alone (column metadata per statement) costs twice the SQLite lookup.
-        cursor = conn.connection.cursor()
-        cursor.execute(sql, tuple(params))
-        rows = cursor.fetchall()
-        cursor.close()
-    else:
-        rows = conn.exec_driver_sql(sql, tuple(params))
+    # Straight from the DB-API cursor inside a transaction (``fetch_all``): SQLAlchemy's
+    # result object alone (column metadata per statement) costs twice the SQLite lookup.
+    rows = fetch_all(conn, f"{shape.statement} WHERE {where}", params)
     if not processors:
         return [shape.row._make(row) for row in rows]
     made = []
