@@ -29,10 +29,10 @@ from vigil.persons.matching import (
 from vigil.persons.models import ScreenQuery
 from vigil.persons.names import key_of, readings
 from vigil.persons.screening import _conflict_rules_out
+from vigil.persons.shortlist_similarity import best_names
 from vigil.persons.similarity import (
     NameMatch,
     best_name,
-    best_names,
     reading_similarity,
     token_similarity,
 )

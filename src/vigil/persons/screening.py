@@ -47,7 +47,8 @@ from vigil.persons.models import (
 )
 from vigil.persons.names import Reading, readings
 from vigil.persons.shortlist import Shortlist
-from vigil.persons.similarity import NameMatch, best_names
+from vigil.persons.shortlist_similarity import best_names
+from vigil.persons.similarity import NameMatch
 from vigil.storage.uow import UnitOfWork
 
 # Candidates scoring below this are not worth an officer's attention, and are not shown.
