@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import collections
-import contextlib
 import dataclasses
 import functools
 import operator
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
+
+_T = TypeVar("_T")
 
 
 def insert_ignoring_duplicates(
@@ -42,8 +43,7 @@ def run(conn: sa.Connection, sql: str, params: Sequence[Any] = ()) -> int:
     """
     if not conn.in_transaction():
         return int(conn.exec_driver_sql(sql, tuple(params)).rowcount)
-    with _cursor(conn, sql, params) as cursor:
-        return int(cursor.rowcount)
+    return _on_cursor(conn, sql, params, _row_count)
 
 
 def locked(stmt: sa.Select[Any], conn: sa.Connection, *, skip_locked: bool = False) -> Any:
@@ -144,21 +144,31 @@ def fetch_all(conn: sa.Connection, sql: str, params: Sequence[Any] = ()) -> list
     object cost more than SQLite's own work."""
     if not conn.in_transaction():
         return list(conn.exec_driver_sql(sql, tuple(params)))
-    with _cursor(conn, sql, params) as cursor:
-        return list(cursor.fetchall())
+    return _on_cursor(conn, sql, params, _rows)
 
 
-@contextlib.contextmanager
-def _cursor(conn: sa.Connection, sql: str, params: Sequence[Any]) -> Iterator[Any]:
-    """A DB-API cursor that ran ``sql`` inside the transaction ``conn`` has begun: SQLAlchemy
-    knows nothing of it, which is the point (its statement and result handling cost more
-    than SQLite's own work on the hot paths)."""
+def _on_cursor(
+    conn: sa.Connection, sql: str, params: Sequence[Any], read: Callable[[Any], _T]
+) -> _T:
+    """``read`` of a DB-API cursor that ran ``sql`` inside the transaction ``conn`` has begun:
+    SQLAlchemy knows nothing of it, which is the point (its statement and result handling
+    cost more than SQLite's own work on the hot paths). A plain call, not a context manager:
+    a border check's lookup comes here, and a generator's entry and exit would cost as much
+    as the lookup."""
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql, tuple(params))
-        yield cursor
+        return read(cursor)
     finally:
         cursor.close()
+
+
+def _rows(cursor: Any) -> list[Any]:
+    return list(cursor.fetchall())
+
+
+def _row_count(cursor: Any) -> int:
+    return int(cursor.rowcount)
 
 
 def select_rows(
