@@ -24,7 +24,20 @@ class Event:
             EVENT_TYPES[name] = cls
 
     def payload(self) -> dict[str, Any]:
+        # Flat events field by field: ``dataclasses.asdict`` copies every value deeply, and a
+        # hit's event is built in the check that an officer waits for.
+        names = _FIELD_NAMES.get(type(self))
+        if names is None:
+            names = _FIELD_NAMES[type(self)] = tuple(f.name for f in dataclasses.fields(self))
+        fields = {name: getattr(self, name) for name in names}
+        if all(type(value) in _PLAIN for value in fields.values()):
+            return fields
         return dataclasses.asdict(self)
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def decode(type_name: str, payload: dict[str, Any]) -> Event:
