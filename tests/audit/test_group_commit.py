@@ -1,4 +1,4 @@
-"""The group writer handles the events that reads left, in the commit of the batch after."""
+"""The group writer handles the events that reads left, in the commit that writes them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from vigil.events import Event
 from vigil.records.events import RecordShared
 from vigil.storage.engine import Database
 from vigil.storage.tables import alerts, outbox
+from vigil.storage.tables import members as member_table
 from vigil.storage.uow import UnitOfWork
 
 
@@ -57,12 +58,12 @@ def _alerted(db: Database) -> set[str]:
         return set(conn.scalars(sa.select(alerts.c.member)))
 
 
-def test_events_of_a_read_are_handled_by_the_next_commit_not_the_dispatcher(
+def test_events_of_a_read_are_handled_in_its_own_commit_not_by_the_dispatcher(
     quiet_db: tuple[Database, list[str]],
 ) -> None:
     db, asked = quiet_db
     _read(db, RecordShared(record_id="r", owner="FRA", kind="k", title="t", members=["DEU", "ESP"]))
-    _read(db)  # queued behind the first: its commit carries the first one's handling
+    # Nothing else ran: the read returned once its commit, which carried the handling, did.
     assert _alerted(db) == {"DEU", "ESP"}
     [row] = _outbox(db)
     assert row.handled_at is not None and row.attempts == 1
@@ -83,7 +84,6 @@ def test_a_failing_handler_leaves_its_event_for_retry_and_the_others_handled(
         Broken(),
         RecordShared(record_id="b", owner="FRA", kind="k", title="t", members=["ESP"]),
     )
-    _read(db)
     assert _alerted(db) == {"DEU", "ESP"}
     shared_a, broken, shared_b = _outbox(db)
     assert shared_a.handled_at is not None and shared_b.handled_at is not None
@@ -91,12 +91,20 @@ def test_a_failing_handler_leaves_its_event_for_retry_and_the_others_handled(
     assert "handler broke" in (broken.last_error or "")
 
 
-def test_events_still_waiting_when_the_writer_stops_are_handled_first(
+def test_events_past_one_commits_share_are_handled_in_the_commits_after(
     quiet_db: tuple[Database, list[str]],
 ) -> None:
     db, _ = quiet_db
-    _read(db, RecordShared(record_id="r", owner="FRA", kind="k", title="t", members=["DEU"]))
-    db.group_writer.stop()  # at once: within the time the writer waits for a batch to join
-    assert _alerted(db) == {"DEU"}
-    [row] = _outbox(db)
-    assert row.handled_at is not None
+    with db.engine.connect() as conn:  # more events than one commit handles
+        members = list(conn.scalars(sa.select(member_table.c.code).order_by("code").limit(40)))
+    assert len(members) == 40
+    shared = [
+        RecordShared(record_id=m, owner="FRA", kind="k", title="t", members=[m]) for m in members
+    ]
+    _read(db, *shared)
+    db.group_writer.stop()  # the rest is handled before the writer lets go
+    assert _alerted(db) == set(members)
+    rows = _outbox(db)
+    assert len(rows) == 40 and all(row.handled_at is not None for row in rows)
+    assert all(row.attempts == 1 for row in rows)
+    assert audit.verify(db).ok

@@ -5,10 +5,13 @@ event for the outbox. Making each read commit (and fsync) on
 its own would cap throughput at the disk's sync rate; instead one writer thread appends all
 entries waiting at that moment in a single transaction and then releases every waiter.
 
-The events a batch committed are handled by the same thread, in the transaction of its next
-batch: still after their own commit, but without a transaction of their own. On SQLite a
-separate transaction (the dispatcher's) held the single writer for 2 to 3 ms per hit, and
-every check behind it waited.
+The events a batch carries are handled by the same thread, in the transaction that writes
+them to the outbox (in a savepoint: a failing handler is undone alone, and its event is
+written pending, for the dispatcher to try again). A hit record and its alerts are then
+committed with the check that found the hit: its answer names a hit that exists. Handling
+them in the next batch's commit made every check after a hit wait for it, and a separate
+transaction (the dispatcher's) held SQLite's single writer for 2 to 3 ms a hit. Past
+``_HANDLE_MAX`` events (a manifest of hits), the rest are handled in the commits after.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import sqlalchemy as sa
 from vigil.audit import store
 from vigil.audit.models import PendingEntry
 from vigil.events import store as outbox
-from vigil.events.dispatcher import Handler, handle
+from vigil.events.dispatcher import Handler, Unwritten, deliver, handle
 from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
 
@@ -39,9 +42,6 @@ _Item = tuple[list[PendingEntry], list[dict[str, Any]], Future[None]]
 # Events handled in one commit at most: a manifest of hits leaves thousands at once, and the
 # checks that share the commit wait for their handling.
 _HANDLE_MAX = 32
-# How long committed events wait for a batch to share a commit with before they get one of
-# their own: under load the next check comes within a millisecond.
-_LINGER_SECONDS = 0.02
 
 
 class GroupWriter:
@@ -65,7 +65,6 @@ class GroupWriter:
         self._conn: sa.Connection | None = None
         self._head: tuple[int, str] | None = None
         self._unhandled: collections.deque[str] = collections.deque()
-        self._backlog = False  # the last commit handled events and left more to handle
         self._thread = threading.Thread(target=self._run, name="vigil-audit", daemon=True)
         self._thread.start()
 
@@ -114,12 +113,9 @@ class GroupWriter:
             self._flush(batch)
 
     def _wait(self) -> float | None:
-        """How long to wait for the next batch: without end when no event is left to handle;
-        not at all when the last commit handled events and left more (a manifest's hits);
-        else the time for a batch to come and share the commit."""
-        if not self._unhandled:
-            return None
-        return 0 if self._backlog else _LINGER_SECONDS
+        """How long to wait for the next batch: without end when no event is left to handle,
+        not at all when one is (a manifest's hits past the first commit's share)."""
+        return 0 if self._unhandled else None
 
     def _flush(self, batch: list[_Item]) -> None:
         entries = [entry for pending, _, _ in batch for entry in pending]
@@ -142,14 +138,19 @@ class GroupWriter:
         if self._conn is None:
             self._conn = self._db.engine.connect().execution_options(vigil_write=True)
         due = [self._unhandled.popleft() for _ in range(min(_HANDLE_MAX, len(self._unhandled)))]
+        # The batch's own events are handled in the transaction that writes them, as many as
+        # fit beside what is due; the rest (a manifest's hits) in the commits after.
+        room = _HANDLE_MAX - len(due) if self._handlers is not None else 0
+        fresh, later = events[:room], events[room:]
         unit: UnitOfWork | None = None
+        attempted: dict[str, str | None] = {}
         try:
             with self._db.writer(), self._conn.begin():
-                if due:
-                    unit = self._handle(self._conn, due)
+                if due or fresh:
+                    unit, attempted = self._handle(self._conn, due, fresh)
                     more_entries, more_events = unit.collected()
-                    entries, events = entries + more_entries, events + more_events
-                outbox.add(self._conn, events)
+                    entries, later = entries + more_entries, later + more_events
+                outbox.add(self._conn, fresh + later, attempted=attempted)
                 head = store.append(self._conn, entries, known_head=self._head)
         except Exception:
             # What was due stays pending in the outbox; the dispatcher handles it instead.
@@ -158,18 +159,25 @@ class GroupWriter:
                 self._db.dispatcher.wake()
             raise
         self._head = head
-        self._backlog = bool(due) and bool(self._unhandled)
         if self._handlers is not None:
-            self._unhandled.extend(str(row["id"]) for row in events)
+            self._unhandled.extend(str(row["id"]) for row in later)
         if unit is not None:
             unit.published()
 
-    def _handle(self, conn: sa.Connection, ids: list[str]) -> UnitOfWork:
-        """Handle the events ``ids`` inside the open transaction, in a unit joined to it."""
+    def _handle(
+        self, conn: sa.Connection, due: list[str], fresh: list[dict[str, Any]]
+    ) -> tuple[UnitOfWork, dict[str, str | None]]:
+        """Handle, inside the open transaction and in a unit joined to it, the events ``due``
+        (in the outbox already) and ``fresh`` (written by this transaction: an event and what
+        its handlers did are committed together, or neither is). Returns the unit, and for
+        each fresh event its error, or None when it was handled."""
         assert self._handlers is not None
         with UnitOfWork(self._db, write=True, connection=conn, joined=True, dispatch=False) as unit:
-            handle(unit, outbox.claim_ids(conn, ids), self._handlers)
-        return unit
+            if due:
+                handle(unit, outbox.claim_ids(conn, due), self._handlers)
+            news = [Unwritten(str(row["id"]), str(row["type"]), row["payload"]) for row in fresh]
+            errors = deliver(unit, news, self._handlers)
+        return unit, {event.id: errors.get(event.id) for event in news}
 
     def _finish(self) -> None:
         """Handle what is left of the committed events, then let go of the connection."""

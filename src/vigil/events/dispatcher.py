@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 from vigil.events import Event, decode
 from vigil.events import store as outbox_store
@@ -91,47 +93,96 @@ class Dispatcher:
             return handle(uow, rows, self._handlers)
 
 
+class Delivery(Protocol):
+    """An event to hand to its handlers: an outbox row, or one not written yet."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def payload(self) -> dict[str, Any]: ...
+
+
+_D = TypeVar("_D", bound=Delivery)
+
+
+@dataclass(frozen=True, slots=True)
+class Unwritten:
+    """An event that the open transaction is about to write to the outbox (the group
+    writer's own batch): it has no sequence number yet."""
+
+    id: str
+    type: str
+    payload: dict[str, Any]
+
+
 def handle(
     uow: UnitOfWork, rows: Sequence[OutboxRow], handlers: Mapping[str, Sequence[Handler]]
 ) -> int:
     """Hand claimed events to their handlers and mark them handled; returns how many were.
 
-    All of them in one savepoint first. If a handler fails, that is undone and each event is
-    handled again in a savepoint of its own, so that the failing one is marked failed (to be
-    tried again later) and the others are handled. Handlers are idempotent: events are
-    delivered at least once.
+    A failing event is marked failed (to be tried again later) and the others are handled
+    (see ``deliver``). Handlers are idempotent: events are delivered at least once.
     """
-    if len(rows) > 1 and _handle_all(uow, rows, handlers):
-        return len(rows)
-    return sum(_handle_one(uow, row, handlers) for row in rows)
+    errors = deliver(
+        uow,
+        rows,
+        handlers,
+        mark=lambda done: outbox_store.mark_handled(uow.conn, [r.seq for r in done]),
+    )
+    for row in rows:
+        if row.id in errors:
+            outbox_store.mark_failed(uow.conn, row.seq, errors[row.id])
+    return len(rows) - len(errors)
 
 
-def _handle_all(
-    uow: UnitOfWork, rows: Sequence[OutboxRow], handlers: Mapping[str, Sequence[Handler]]
+def deliver(
+    uow: UnitOfWork,
+    events: Sequence[_D],
+    handlers: Mapping[str, Sequence[Handler]],
+    *,
+    mark: Callable[[Sequence[_D]], None] | None = None,
+) -> dict[str, str]:
+    """Hand ``events`` to their handlers; returns the errors of those that failed, by event id.
+
+    All of them in one savepoint first. If a handler fails, that is undone and each event is
+    handled again in a savepoint of its own, so that the failing one is undone alone and the
+    others are handled. ``mark`` records, inside the same savepoint, the events handled.
+    """
+    if len(events) > 1 and _deliver_all(uow, events, handlers, mark):
+        return {}
+    errors: dict[str, str] = {}
+    for event in events:
+        try:
+            with uow.savepoint():
+                _deliver(uow, event, handlers)
+                if mark is not None:
+                    mark([event])
+        except Exception as exc:  # a failing handler must not block the events beside it
+            log.exception("handling event %s failed", event.id)
+            errors[event.id] = f"{type(exc).__name__}: {exc}"
+    return errors
+
+
+def _deliver_all(
+    uow: UnitOfWork,
+    events: Sequence[_D],
+    handlers: Mapping[str, Sequence[Handler]],
+    mark: Callable[[Sequence[_D]], None] | None,
 ) -> bool:
     try:
         with uow.savepoint():
-            for row in rows:
-                _deliver(uow, row, handlers)
-            outbox_store.mark_handled(uow.conn, [row.seq for row in rows])
+            for event in events:
+                _deliver(uow, event, handlers)
+            if mark is not None:
+                mark(events)
     except Exception:  # one of them failed: undone, and each is handled again alone
         return False
     return True
 
 
-def _handle_one(uow: UnitOfWork, row: OutboxRow, handlers: Mapping[str, Sequence[Handler]]) -> bool:
-    try:
-        with uow.savepoint():
-            _deliver(uow, row, handlers)
-            outbox_store.mark_handled(uow.conn, [row.seq])
-    except Exception as exc:  # a failing handler must not block the events beside it
-        log.exception("handling event %s failed", row.seq)
-        outbox_store.mark_failed(uow.conn, row.seq, f"{type(exc).__name__}: {exc}")
-        return False
-    return True
-
-
-def _deliver(uow: UnitOfWork, row: OutboxRow, handlers: Mapping[str, Sequence[Handler]]) -> None:
+def _deliver(uow: UnitOfWork, row: Delivery, handlers: Mapping[str, Sequence[Handler]]) -> None:
     event = decode(row.type, row.payload)
     for handler in handlers.get(row.type, ()):
         handler(uow, event, row.id)

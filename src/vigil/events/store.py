@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,9 +25,32 @@ class OutboxRow:
     payload: dict[str, Any]
 
 
-def add(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """Write events to the outbox (in the caller's transaction)."""
+def add(
+    conn: sa.Connection,
+    rows: Sequence[dict[str, Any]],
+    *,
+    attempted: Mapping[str, str | None] | None = None,
+) -> None:
+    """Write events to the outbox (in the caller's transaction).
+
+    ``attempted``: events already handled in this transaction, by id, with None when they
+    were handled and the error when they failed. They are written handled, or pending with
+    their first attempt counted, instead of being written and then updated.
+    """
+    if attempted:
+        now = clock.now()
+        rows = [
+            _attempted(row, attempted[row["id"]], now) if row["id"] in attempted else
+            {**row, "handled_at": None, "attempts": 0, "last_error": None}
+            for row in rows
+        ]  # fmt: skip
     insert_rows(conn, outbox, rows)
+
+
+def _attempted(row: dict[str, Any], error: str | None, now: datetime) -> dict[str, Any]:
+    if error is None:
+        return {**row, "handled_at": now, "attempts": 1, "last_error": None}
+    return {**row, "handled_at": None, "attempts": 1, "last_error": error[:4000]}
 
 
 def pending_seqs(conn: sa.Connection, *, limit: int) -> list[int]:

@@ -182,7 +182,7 @@ class UnitOfWork:
             return
         writer = self.db.group_writer
         if writer is not None and writer.handles_events:
-            self._dispatch = False  # the group writer handles its events in its next commit
+            self._dispatch = False  # the group writer handles its events as it commits them
         if self._durable_later and writer is not None:
             self._durable = writer.submit(entries, self._outbox_rows())
             return
