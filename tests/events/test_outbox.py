@@ -108,3 +108,20 @@ def test_background_dispatcher_handles_events_soon_after_commit(serving_db: Data
     while _count(serving_db, alerts) == 0 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert _count(serving_db, alerts) == 1
+
+
+def test_an_events_payload_is_what_dataclasses_asdict_gives() -> None:
+    import dataclasses
+
+    from vigil.documents.events import DocumentHit
+    from vigil.records.events import RecordShared
+
+    flat = DocumentHit(
+        hit_id="h", match="hit", record_id="r", owner="DEU", checking_member="FRA",
+        checked_by="u", checked_by_role="frontline", checked_at="2026-12-02T00:00:00+00:00",
+        number="X1", issuing_state="DEU", document_type="passport", status="stolen",
+    )  # fmt: skip
+    nested = RecordShared(record_id="r", owner="FRA", kind="k", title="t", members=["DEU"])
+    for event in (flat, nested):
+        assert event.payload() == dataclasses.asdict(event)
+    assert nested.payload()["members"] is not nested.members  # copied, as asdict copies

@@ -91,3 +91,26 @@ def test_a_savepoint_undoes_what_it_wrote_alone_and_the_unit_goes_on(db: Databas
         conn.exec_driver_sql(f"DROP TABLE {table}")
         conn.commit()
     assert kept == [1, 2, 4]
+
+
+def test_a_duplicate_key_inserted_on_the_cursor_raises_sqlalchemys_integrity_error(
+    db: Database,
+) -> None:
+    # Loads retry a batch on sa.exc.IntegrityError, whichever path ran the insert.
+    from vigil.storage.dialect import insert_rows
+    from vigil.storage.tables import members
+
+    with db.engine.connect() as conn:
+        row = dict(conn.execute(sa.select(members).limit(1)).one()._mapping)
+    with db.engine.connect() as conn, pytest.raises(sa.exc.IntegrityError), conn.begin():
+        assert conn.in_transaction()  # so the insert goes to the DB-API cursor
+        insert_rows(conn, members, [row])
+
+
+def test_json_columns_are_written_as_json_reads_them_back(db: Database) -> None:
+    import json
+
+    from vigil.storage.engine import json_text
+
+    value = {"name": 'Ιωάννης "Jo" \n', "ids": [1, 2.5, None, True], 7: {"nested": []}}
+    assert json.loads(json_text(value)) == json.loads(json.dumps(value))
