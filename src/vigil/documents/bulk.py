@@ -22,6 +22,7 @@ from enum import StrEnum
 from multiprocessing.pool import AsyncResult
 from typing import IO, Any
 
+import orjson
 import sqlalchemy as sa
 from pydantic import ValidationError
 
@@ -252,8 +253,9 @@ def _prepare(job: tuple[Actor, bool, list[Line]]) -> _Prepared:
     refused: list[LineError] = []
     made: list[tuple[int, DocumentReport]] = []
     now = clock.now()  # the batch's reports are created together
+    acting: dict[str, Actor] = {}  # the operator acting for each issuing state, made once
     for line, content in lines:
-        report = _report_of(actor, as_states, line, content, refused, now)
+        report = _report_of(actor, acting if as_states else None, line, content, refused, now)
         if report is not None:
             made.append((line, report))
     reports = [report for _, report in made]
@@ -273,7 +275,7 @@ def _prepare(job: tuple[Actor, bool, list[Line]]) -> _Prepared:
 
 def _report_of(
     actor: Actor,
-    as_states: bool,
+    acting: dict[str, Actor] | None,
     line: int,
     content: str | dict[str, Any] | LineError,
     refused: list[LineError],
@@ -283,13 +285,17 @@ def _report_of(
         refused.append(content)
         return None
     try:
-        fields = json.loads(content) if isinstance(content, str) else content
+        # orjson: a tenth of json's time, on every line of a ten-million-line load.
+        fields = orjson.loads(content) if isinstance(content, str) else content
         if not isinstance(fields, dict):
             refused.append(LineError(line, "not a JSON object"))
             return None
         report_in = DocumentReportIn.model_validate(_report_fields(fields))
-        acting = _acting(actor, report_in.issuing_state) if as_states else actor
-        return service.new_report(actor=acting, report_in=report_in, now=now)
+        reporter = actor
+        if acting is not None:  # as each line's issuing state
+            state = report_in.issuing_state
+            reporter = acting.get(state) or acting.setdefault(state, _acting(actor, state))
+        return service.new_report(actor=reporter, report_in=report_in, now=now)
     except json.JSONDecodeError as exc:
         refused.append(LineError(line, f"not JSON: {exc.msg} at column {exc.colno}"))
     except ValidationError as exc:
