@@ -92,6 +92,12 @@ SQLITE_AUTOCHECKPOINT_PAGES = int(_env("VIGIL_SQLITE_AUTOCHECKPOINT_PAGES", "200
 # Page cache of a bulk load's own SQLite connection, in MiB: its index pages stay in memory.
 IMPORT_CACHE_MB = int(_env("VIGIL_IMPORT_CACHE_MB", "1024"))
 
+# Log pages past which a bulk load's connection checkpoints (about 1 GiB). Each batch of
+# random keys rewrites thousands of index pages; with a longer log, a page changed by many
+# batches is copied into the database once a checkpoint rather than once a few batches
+# (10M reports: 556 s against 610 s with the server's setting).
+IMPORT_AUTOCHECKPOINT_PAGES = int(_env("VIGIL_IMPORT_AUTOCHECKPOINT_PAGES", "250000"))
+
 # Reports committed per transaction by a bulk load: the most a crash can make it redo.
 IMPORT_BATCH_ROWS = int(_env("VIGIL_IMPORT_BATCH_ROWS", "5000"))
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -80,6 +81,24 @@ def test_a_load_run_twice_adds_nothing_the_second_time(db: Database) -> None:
     assert (first.added, first.already_present) == (30, 1)
     assert (second.added, second.already_present) == (0, 31)
     assert _count(db) == 30
+
+
+def test_a_load_gives_its_connection_back_as_the_engine_made_it(db: Database) -> None:
+    """The load syncs less and checkpoints later; whoever gets the connection next must not."""
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's connection settings")
+    from vigil import settings
+
+    def pragmas(raw: Any) -> list[int]:
+        names = ("synchronous", "wal_autocheckpoint", "cache_size")
+        return [raw.execute(f"PRAGMA {name}").fetchone()[0] for name in names]
+
+    with bulk._load_connection(db) as conn:
+        raw = conn.connection.driver_connection
+        loading = pragmas(raw)
+    assert loading == [1, settings.IMPORT_AUTOCHECKPOINT_PAGES, -settings.IMPORT_CACHE_MB * 1024]
+    made = [2, settings.SQLITE_AUTOCHECKPOINT_PAGES, -settings.SQLITE_CACHE_MB * 1024]
+    assert pragmas(raw) == made  # the same connection, back in the pool
 
 
 def test_each_batch_is_one_audit_entry_naming_its_reports(

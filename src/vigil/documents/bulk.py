@@ -180,28 +180,41 @@ def _in_order(
 def _load_connection(db: Database) -> Iterator[sa.Connection]:
     """One connection for the whole load, tuned for it on SQLite.
 
-    A page cache that holds the indexes; and commits synced at checkpoints rather than each
+    A page cache that holds the indexes; commits synced at checkpoints rather than each
     one (``synchronous=NORMAL``, still crash-safe in WAL mode): a power cut may lose the last
-    batches, which a load run again restores, since loads are idempotent.
+    batches, which a load run again restores, since loads are idempotent; and checkpoints
+    about a gigabyte of log apart (``settings.IMPORT_AUTOCHECKPOINT_PAGES``). The log file
+    keeps that size afterwards, its space reused.
     """
     with db.engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:
-            _pragmas(conn, cache_mb=settings.IMPORT_CACHE_MB, synchronous="NORMAL")
+            _pragmas(
+                conn,
+                cache_mb=settings.IMPORT_CACHE_MB,
+                synchronous="NORMAL",
+                autocheckpoint=settings.IMPORT_AUTOCHECKPOINT_PAGES,
+            )
         try:
             yield conn
         finally:
             if sqlite:  # back to the pool as the engine made it
-                _pragmas(conn, cache_mb=settings.SQLITE_CACHE_MB, synchronous="FULL")
+                _pragmas(
+                    conn,
+                    cache_mb=settings.SQLITE_CACHE_MB,
+                    synchronous="FULL",
+                    autocheckpoint=settings.SQLITE_AUTOCHECKPOINT_PAGES,
+                )
 
 
-def _pragmas(conn: sa.Connection, *, cache_mb: int, synchronous: str) -> None:
+def _pragmas(conn: sa.Connection, *, cache_mb: int, synchronous: str, autocheckpoint: int) -> None:
     # On the driver's connection, outside any transaction (SQLite refuses to change the
     # safety level inside one).
     raw = conn.connection.driver_connection
     assert raw is not None
     raw.execute(f"PRAGMA cache_size=-{cache_mb * 1024}")
     raw.execute(f"PRAGMA synchronous={synchronous}")
+    raw.execute(f"PRAGMA wal_autocheckpoint={autocheckpoint}")
 
 
 def read_lines(source: IO[bytes], fmt: SourceFormat) -> Iterator[Line]:
