@@ -307,7 +307,9 @@ def _report_of(
         reporter = actor
         if acting is not None:  # as each line's issuing state
             state = report_in.issuing_state
-            reporter = acting.get(state) or acting.setdefault(state, _acting(actor, state))
+            if state not in acting:
+                acting[state] = _acting(actor, state)
+            reporter = acting[state]
         return service.new_report(actor=reporter, report_in=report_in, now=now)
     except json.JSONDecodeError as exc:
         refused.append(LineError(line, f"not JSON: {exc.msg} at column {exc.colno}"))

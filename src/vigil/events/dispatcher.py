@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from vigil.events import Event, decode
 from vigil.events import store as outbox_store
@@ -104,9 +104,6 @@ class Delivery(Protocol):
     def payload(self) -> dict[str, Any]: ...
 
 
-_D = TypeVar("_D", bound=Delivery)
-
-
 @dataclass(frozen=True, slots=True)
 class Unwritten:
     """An event that the open transaction is about to write to the outbox (the group
@@ -125,12 +122,8 @@ def handle(
     A failing event is marked failed (to be tried again later) and the others are handled
     (see ``deliver``). Handlers are idempotent: events are delivered at least once.
     """
-    errors = deliver(
-        uow,
-        rows,
-        handlers,
-        mark=lambda done: outbox_store.mark_handled(uow.conn, [r.seq for r in done]),
-    )
+    errors = deliver(uow, rows, handlers)
+    outbox_store.mark_handled(uow.conn, [row.seq for row in rows if row.id not in errors])
     for row in rows:
         if row.id in errors:
             outbox_store.mark_failed(uow.conn, row.seq, errors[row.id])
@@ -138,27 +131,21 @@ def handle(
 
 
 def deliver(
-    uow: UnitOfWork,
-    events: Sequence[_D],
-    handlers: Mapping[str, Sequence[Handler]],
-    *,
-    mark: Callable[[Sequence[_D]], None] | None = None,
+    uow: UnitOfWork, events: Sequence[Delivery], handlers: Mapping[str, Sequence[Handler]]
 ) -> dict[str, str]:
     """Hand ``events`` to their handlers; returns the errors of those that failed, by event id.
 
     All of them in one savepoint first. If a handler fails, that is undone and each event is
     handled again in a savepoint of its own, so that the failing one is undone alone and the
-    others are handled. ``mark`` records, inside the same savepoint, the events handled.
+    others are handled.
     """
-    if len(events) > 1 and _deliver_all(uow, events, handlers, mark):
+    if len(events) > 1 and _deliver_all(uow, events, handlers):
         return {}
     errors: dict[str, str] = {}
     for event in events:
         try:
             with uow.savepoint():
                 _deliver(uow, event, handlers)
-                if mark is not None:
-                    mark([event])
         except Exception as exc:  # a failing handler must not block the events beside it
             log.exception("handling event %s failed", event.id)
             errors[event.id] = f"{type(exc).__name__}: {exc}"
@@ -166,17 +153,12 @@ def deliver(
 
 
 def _deliver_all(
-    uow: UnitOfWork,
-    events: Sequence[_D],
-    handlers: Mapping[str, Sequence[Handler]],
-    mark: Callable[[Sequence[_D]], None] | None,
+    uow: UnitOfWork, events: Sequence[Delivery], handlers: Mapping[str, Sequence[Handler]]
 ) -> bool:
     try:
         with uow.savepoint():
             for event in events:
                 _deliver(uow, event, handlers)
-            if mark is not None:
-                mark(events)
     except Exception:  # one of them failed: undone, and each is handled again alone
         return False
     return True
