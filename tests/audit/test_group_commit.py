@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
 
 from tests.conftest import make_user
+from vigil.access.actors import Actor
 from vigil.alerts.handlers import on_record_shared
 from vigil.audit import service as audit
 from vigil.audit.group_commit import GroupWriter
@@ -24,8 +27,40 @@ class Broken(Event):
     type = "test.group-writer-broken"
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Probe(Event):
+    type = "test.group-writer-probe"
+    name: str
+
+
 def _explode(uow: UnitOfWork, event: Event, event_id: str) -> None:
     raise ValueError("handler broke")
+
+
+class Threads:
+    """A handler noting the thread that handled each probe; a probe named "hold" waits there
+    (its commit is being written) until ``release`` is set."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+        self.holding = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, uow: UnitOfWork, event: Event, event_id: str) -> None:
+        assert isinstance(event, Probe)
+        self.seen[event.name] = threading.current_thread().name
+        if event.name == "hold":
+            self.holding.set()
+            assert self.release.wait(timeout=10)
+
+
+@pytest.fixture
+def probed(quiet_db: tuple[Database, list[str]]) -> tuple[Database, Threads]:
+    db, _ = quiet_db
+    db.group_writer.stop()
+    threads = Threads()
+    db.attach_group_writer(GroupWriter(db, batch_max=8, handlers={Probe.type: [threads]}))
+    return db, threads
 
 
 @pytest.fixture
@@ -38,11 +73,11 @@ def quiet_db(serving_db: Database) -> tuple[Database, list[str]]:
     return serving_db, asked
 
 
-def _read(db: Database, *events: Event) -> None:
+def _read(db: Database, *events: Event, reader: Actor | None = None) -> None:
     """A reading unit with an audit entry: it and the events go through the group writer."""
-    reader = make_user(db, "FRA")
+    actor = reader or make_user(db, "FRA").actor
     with UnitOfWork(db, write=False) as uow:
-        uow.audit(reader.actor, "test.read")
+        uow.audit(actor, "test.read")
         for event in events:
             uow.emit(event)
 
@@ -108,3 +143,45 @@ def test_events_past_one_commits_share_are_handled_in_the_commits_after(
     assert len(rows) == 40 and all(row.handled_at is not None for row in rows)
     assert all(row.attempts == 1 for row in rows)
     assert audit.verify(db).ok
+
+
+def test_a_lone_read_writes_its_own_commit_in_its_own_thread(
+    probed: tuple[Database, Threads],
+) -> None:
+    db, threads = probed
+    _read(db, Probe(name="lone"))
+    # No hand-over to the writer's thread and back: that cost a lone check a third of its time.
+    assert threads.seen == {"lone": threading.current_thread().name}
+    assert audit.verify(db).ok
+
+
+def test_a_read_waits_for_the_commit_being_written_then_goes_in_the_writers_next(
+    probed: tuple[Database, Threads],
+) -> None:
+    db, threads = probed
+    reader = make_user(db, "FRA").actor  # made before: adding a user waits for the writer too
+    with ThreadPoolExecutor(2, thread_name_prefix="request") as pool:
+        first = pool.submit(_read, db, Probe(name="hold"), reader=reader)
+        assert threads.holding.wait(timeout=10)
+        second = pool.submit(_read, db, Probe(name="queued"), reader=reader)
+        with pytest.raises(TimeoutError):
+            second.result(timeout=0.2)  # one batch is written at a time
+        threads.release.set()
+        first.result(timeout=10)
+        second.result(timeout=10)
+    assert threads.seen["hold"].startswith("request")
+    assert threads.seen["queued"] == "vigil-audit"
+    rows = _outbox(db)
+    assert len(rows) == 2 and all(row.handled_at is not None for row in rows)
+    assert audit.verify(db).ok
+
+
+def test_a_stopped_writer_refuses_a_batch_rather_than_leave_it_waiting(
+    serving_db: Database,
+) -> None:
+    writer = serving_db.group_writer
+    writer.stop()
+    with pytest.raises(RuntimeError, match="stopped"):
+        writer.write([])
+    with pytest.raises(RuntimeError, match="stopped"):
+        writer.submit([])
