@@ -90,29 +90,35 @@ class GroupWriter:
 
         Written in the caller's thread when no batch is being written, else in the thread's
         next batch."""
-        if not self._writing.acquire(blocking=False):
-            self.submit(entries, events).result()
-            return
+        self.submit(entries, events, here_if_idle=True).result()
+
+    def submit(
+        self,
+        entries: Sequence[PendingEntry],
+        events: Sequence[dict[str, Any]] = (),
+        *,
+        here_if_idle: bool = False,
+    ) -> Future[None]:
+        """Queue ``entries`` and outbox rows; the future is done once they are committed.
+
+        ``here_if_idle``: when no batch is being written, write this one at once in the
+        caller's thread (the future is then done)."""
+        if self._stopped:
+            raise RuntimeError(_STOPPED)
         done: Future[None] = Future()
+        item = (list(entries), list(events), done)
+        if not (here_if_idle and self._writing.acquire(blocking=False)):
+            self._queue.put(item)
+            return done
         try:
             if self._stopped:  # the thread let go of the connection: none is to be opened
                 raise RuntimeError(_STOPPED)
-            self._flush([(list(entries), list(events), done)])
+            self._flush([item])
             left = bool(self._unhandled)
         finally:
             self._writing.release()
         if left:  # a manifest's hits past this commit's share: the thread handles them
-            self.submit((), ())
-        done.result()
-
-    def submit(
-        self, entries: Sequence[PendingEntry], events: Sequence[dict[str, Any]] = ()
-    ) -> Future[None]:
-        """Queue ``entries`` and outbox rows; the future is done once they are committed."""
-        if self._stopped:
-            raise RuntimeError(_STOPPED)
-        done: Future[None] = Future()
-        self._queue.put((list(entries), list(events), done))
+            self._queue.put(([], [], Future()))
         return done
 
     def stop(self) -> None:
