@@ -52,6 +52,11 @@ _HANDLE_MAX = 32
 _STOPPED = "the group writer is stopped: nothing would write this batch"
 
 
+def _nothing() -> _Item:
+    """A batch with no entries: a commit that only handles the events still due."""
+    return [], [], Future()
+
+
 class GroupWriter:
     """A daemon thread that appends queued audit entries in batches and handles the events
     they committed (when given ``handlers``)."""
@@ -118,7 +123,7 @@ class GroupWriter:
         finally:
             self._writing.release()
         if left:  # a manifest's hits past this commit's share: the thread handles them
-            self._queue.put(([], [], Future()))
+            self._queue.put(_nothing())
         return done
 
     def stop(self) -> None:
@@ -129,27 +134,32 @@ class GroupWriter:
     def _run(self) -> None:
         while True:
             try:
-                item = self._queue.get(timeout=self._wait())
+                first = self._queue.get(timeout=self._wait())
             except queue.Empty:
-                with self._writing:
-                    self._flush([])  # no batch came to share a commit with: the events alone
-                continue
+                first = _nothing()  # no batch came to share a commit with: the events alone
             with self._writing:
-                if item is None:
+                batch, stop = self._gather(first)
+                if batch:
+                    self._flush(batch)
+                if stop:
                     self._finish()
                     return
-                batch = [item]
-                while len(batch) < self._batch_max:
-                    try:
-                        more = self._queue.get_nowait()
-                    except queue.Empty:
-                        break
-                    if more is None:
-                        self._flush(batch)
-                        self._finish()
-                        return
-                    batch.append(more)
-                self._flush(batch)
+
+    def _gather(self, first: _Item | None) -> tuple[list[_Item], bool]:
+        """The batch ``first`` opens, with what else is queued (up to ``batch_max``), and
+        whether the request to stop came among them."""
+        if first is None:
+            return [], True
+        batch = [first]
+        while len(batch) < self._batch_max:
+            try:
+                more = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if more is None:
+                return batch, True
+            batch.append(more)
+        return batch, False
 
     def _wait(self) -> float | None:
         """How long to wait for the next batch: without end when no event is left to handle,
