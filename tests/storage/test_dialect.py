@@ -60,12 +60,15 @@ def test_envelopes_read_through_the_driver_equal_the_core_read(db: Database) -> 
         )
         for _ in range(3)
     ]
+    # Shared with all: no audience codes to read (get_many asks only for the others').
+    made.append(make_record(db, user, audience=Audience(kind=AudienceKind.ALL)))
     ids = [e.id for e in made]
     with db.engine.begin() as conn:
         many = records_store.get_many(conn, [*ids, ids[0], "missing"])
         one_by_one = {i: records_store.get(conn, i) for i in ids}
     assert many == one_by_one
     assert many[ids[0]].audience.codes == ("BEL", "DEU", "ITA")
+    assert many[ids[-1]].audience == Audience(kind=AudienceKind.ALL)
 
 
 def test_a_savepoint_undoes_what_it_wrote_alone_and_the_unit_goes_on(db: Database) -> None:
