@@ -12,7 +12,10 @@ On a world's ``documents.jsonl`` (``medium``: 10M reports), measures:
 - HTTP: ``POST /api/v1/documents/check`` served by ``vigil serve`` with 1 and with 2 worker
   processes, driven by 32 keep-alive connections from a raw-socket client in a child process, with
   border traffic's mix (98 % clean documents, 1 % hits, 1 % possible hits);
-- memory: this process's peak resident set after all of it.
+- memory: this process's peak resident set after all of it;
+- the store's share in the page cache as each part starts (``--warm`` reads it through first):
+  some machines page out file pages untouched for a minute, and a report read from disk costs
+  a check a few tenths of a millisecond more.
 
 Reproduce (prints JSON lines; the world is generated first when the folder has none):
 
@@ -44,6 +47,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parent))
 from audit import PG_ADMIN_URL, emit, machine
+from measure import read_through, resident_fraction
 from vigil.access import service as access
 from vigil.access.actors import Actor, operator
 from vigil.access.roles import Role
@@ -103,6 +107,17 @@ def load(world: Path, db_path: Path) -> None:
             }
         }
     )
+
+
+def store_cache(db_path: Path, part: str, *, warm: bool) -> None:
+    """How much of the store is in the page cache as ``part`` starts (read through first when
+    ``warm``): a check that reads a report from disk costs a few tenths of a millisecond more,
+    and some machines page out file pages that were not touched for a minute."""
+    before = resident_fraction(db_path)
+    if warm:
+        read_through(db_path)
+    emit({"store_cache": {"part": part, "resident_before": before, "warmed": warm,
+                          "resident": resident_fraction(db_path) if warm else before}})  # fmt: skip
 
 
 def samples(world: Path, count: int, seed: int) -> dict[str, list[tuple[str, str]]]:
@@ -544,6 +559,12 @@ def main() -> None:
     parser.add_argument("--only-http", action="store_true", help="Skip the in-process checks.")
     parser.add_argument("--no-http", action="store_true", help="Skip the HTTP checks.")
     parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="Read the store into the page cache before each part (as a server that has run a "
+        "while holds its working set), instead of measuring from whatever is cached.",
+    )
+    parser.add_argument(
         "--rates",
         type=float,
         nargs="*",
@@ -560,8 +581,10 @@ def main() -> None:
     sample = samples(args.world, args.samples, seed=11)
     actor, token = frontline(url)
     if not args.only_http:
+        store_cache(args.db, "in_process", warm=args.warm)
         in_process(url, actor, sample)
     for workers in () if args.no_http else (1, 2):
+        store_cache(args.db, f"http_{workers}", warm=args.warm)
         http(url, token, sample, args.seconds, args.concurrency, workers, tuple(args.rates))
     emit(
         {
