@@ -11,7 +11,9 @@ On a world's ``documents.jsonl`` (``medium``: 10M reports), measures:
 - batch: ``checks.check_batch`` over manifests of 10,000 documents (documents/s);
 - HTTP: ``POST /api/v1/documents/check`` served by ``vigil serve`` with 1 and with 2 worker
   processes, driven by 32 keep-alive connections from a raw-socket client in a child process, with
-  border traffic's mix (98 % clean documents, 1 % hits, 1 % possible hits);
+  border traffic's mix (98 % clean documents, 1 % hits, 1 % possible hits); then the same
+  single checks sent at 1,000 a second while another client posts manifests of 1,000 documents
+  back to back (``--manifest-size``) to ``/api/v1/documents/check/batch``;
 - memory: this process's peak resident set after all of it;
 - the store's share in the page cache as each part starts (``--warm`` reads it through first):
   some machines page out file pages untouched for a minute, and a report read from disk costs
@@ -319,6 +321,7 @@ def http(
     concurrency: int,
     workers: int,
     rates: tuple[float, ...] = (),
+    manifest_size: int = 0,
 ) -> None:
     # Border traffic: nearly every document is clean (SIS: about 1 hit per 10,000 checks); 1 %
     # hits and 1 % possible hits here, so the hit path (events, alerts) is exercised too.
@@ -355,9 +358,64 @@ def http(
                 paced = client.submit(paced_run, port, token, bodies, rate, seconds,
                                       "/api/v1/documents/check").result()  # fmt: skip
                 emit({"http_at_rate": {"server_workers": workers, **paced}})
+        if manifest_size:
+            mixed = with_manifests(port, token, bodies, pairs, manifest_size, seconds)
+            emit({"http_with_manifests": {"server_workers": workers, **mixed}})
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def with_manifests(
+    port: int,
+    token: str,
+    bodies: list[bytes],
+    pairs: list[tuple[str, str]],
+    size: int,
+    seconds: float,
+    rate: float = 1000.0,
+) -> dict[str, Any]:
+    """Single checks sent at ``rate`` while one client posts manifests of ``size`` documents
+    back to back (airlines' passenger lists arrive beside the border's checks): the single
+    checks' latency, and the manifests' pace. Two client processes, started together."""
+    # Drawn from border traffic's mix: about 2 % of a manifest's documents match.
+    drawn = random.Random(2).sample(pairs, min(size, len(pairs)))
+    documents = [{"number": n, "issuing_state": s} for n, s in drawn]
+    manifest = json.dumps({"documents": documents}).encode()
+    with ProcessPoolExecutor(2) as clients:
+        checks = clients.submit(paced_run, port, token, bodies, rate, seconds,
+                                "/api/v1/documents/check")  # fmt: skip
+        lists = clients.submit(manifest_run, port, token, manifest, seconds + 0.5)
+        single, manifests = checks.result(), lists.result()
+    return {
+        "rate_per_s": rate,
+        "checks": {k: single[k] for k in ("requests", "p50_ms", "p99_ms", "statuses")},
+        "manifest_size": size,
+        "manifests": manifests,
+    }
+
+
+def manifest_run(port: int, token: str, body: bytes, seconds: float) -> dict[str, Any]:
+    """Manifests posted back to back on one connection for ``seconds``; runs in a child."""
+    _quiet_collector()
+
+    async def run() -> dict[str, Any]:
+        connection = await asyncio.open_connection("127.0.0.1", port)
+        spent: list[float] = []
+        statuses: dict[int, int] = {}
+        end = time.perf_counter() + seconds
+        while (sent := time.perf_counter()) < end:
+            status = await exchange(*connection, token, body, "/api/v1/documents/check/batch")
+            spent.append(time.perf_counter() - sent)
+            statuses[status] = statuses.get(status, 0) + 1
+        connection[1].close()
+        return {
+            "per_s": round(len(spent) / seconds, 2),
+            **(percentiles(spent) if len(spent) >= 2 else {}),
+            "statuses": statuses,
+        }
+
+    return asyncio.run(run())
 
 
 def _wait_for(port: int) -> None:
@@ -571,6 +629,13 @@ def main() -> None:
         default=[1000.0],
         help="Open-loop rates (checks/s) to send at after the closed loop.",
     )
+    parser.add_argument(
+        "--manifest-size",
+        type=int,
+        default=1000,
+        help="After the paced runs, single checks at 1,000/s while manifests of this many "
+        "documents are posted back to back (0: skip).",
+    )
     args = parser.parse_args()
     emit(machine())
     args.world.mkdir(parents=True, exist_ok=True)
@@ -585,7 +650,8 @@ def main() -> None:
         in_process(url, actor, sample)
     for workers in () if args.no_http else (1, 2):
         store_cache(args.db, f"http_{workers}", warm=args.warm)
-        http(url, token, sample, args.seconds, args.concurrency, workers, tuple(args.rates))
+        http(url, token, sample, args.seconds, args.concurrency, workers, tuple(args.rates),
+             args.manifest_size)  # fmt: skip
     emit(
         {
             "memory": {
