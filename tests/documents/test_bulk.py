@@ -177,3 +177,46 @@ def test_a_load_killed_half_way_completes_exactly_once_when_run_again(
     with db.engine.connect() as conn:
         names = {i["name"] for i in sa.inspect(conn).get_indexes("document_reports")}
     assert "ix_document_reports_ocr_key" in names
+
+
+def test_a_loaded_report_reads_back_whole(db: Database, fra: Officer) -> None:
+    """Loads build their rows as tuples, column by column: every field must come back."""
+    from vigil.documents import service, store
+    from vigil.documents.models import DocumentReportIn
+
+    report_in = DocumentReportIn.model_validate(
+        {
+            "number": "ab-12 345",
+            "issuing_state": "FRA",
+            "type": "id_card",
+            "status": "lost",
+            "reported_on": "2026-01-02",
+            "expiry_date": "2030-03-04",
+            "holder": {"surname": "MARTIN", "given_names": "LEA", "birth_date": "1990-05-06"},
+            "mrz": "I<FRA...",
+            "audience": {"except": ["DEU", "ITA"]},
+            "handling": "H3",
+            "handling_text": "Not to be shared with third states.",
+            "review_by": "2028-01-01",
+            "provenance": {"source_agency": "Police nationale", "owner_ref": "PN-7",
+                           "source_reliability": "B", "information_credibility": "2"},
+        }
+    )  # fmt: skip
+    made = service.new_report(actor=fra.actor, report_in=report_in)
+    assert set(store.RECORD_COLUMNS) == {c.name for c in records.c} - {"deleted_at"}
+    assert set(store.DOCUMENT_COLUMNS) == {c.name for c in document_reports.c} - {"recovered_by"}
+    with db.engine.begin() as conn:
+        store.insert_many(conn, store.params_of(conn.dialect, [made]))
+    with db.engine.connect() as conn:
+        assert store.get(conn, made.id) == made
+
+
+def test_a_first_load_skips_a_document_its_earlier_batch_wrote(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("vigil.settings.IMPORT_BATCH_ROWS", 10)
+    lines = [_line(f"F{i}") for i in range(30)]
+    lines[25] = _line("F3")  # the first batch wrote it: asked, found, skipped
+    summary = _load(db, "\n".join(lines))
+    assert (summary.added, summary.already_present) == (29, 1)
+    assert _count(db) == 29

@@ -54,7 +54,38 @@ def insert(conn: sa.Connection, envelope: Envelope) -> None:
 def rows_of(envelope: Envelope) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The ``records`` row of a new envelope and its ``record_audience`` rows (bulk loads)."""
     audience = [{"record_id": envelope.id, "code": c} for c in envelope.audience.codes]
-    return {**_columns(envelope), "id": envelope.id}, audience
+    return dict(zip(VALUE_COLUMNS, values_of(envelope), strict=True)), audience
+
+
+# The columns of ``values_of``, in its order.
+VALUE_COLUMNS = (
+    "id", "kind", "owner", "created_by", "created_at", "updated_at", "title", "audience_kind",
+    "handling", "handling_text", "review_by", "source_agency", "owner_ref",
+    "source_reliability", "information_credibility",
+)  # fmt: skip
+
+
+def values_of(envelope: Envelope) -> tuple[Any, ...]:
+    """The ``records`` row of an envelope as a tuple in ``VALUE_COLUMNS`` order (bulk loads
+    build ten million, without a dict for each)."""
+    provenance = envelope.provenance
+    return (
+        envelope.id,
+        envelope.kind,
+        envelope.owner,
+        envelope.created_by,
+        envelope.created_at,
+        envelope.updated_at,
+        envelope.title,
+        envelope.audience.kind.value,
+        envelope.handling,
+        envelope.handling_text,
+        envelope.review_by,
+        provenance.source_agency,
+        provenance.owner_ref,
+        provenance.source_reliability,
+        provenance.information_credibility,
+    )
 
 
 def update(conn: sa.Connection, envelope: Envelope) -> None:
@@ -129,22 +160,8 @@ def network_member_codes(conn: sa.Connection, ids: Sequence[str]) -> set[str]:
 
 
 def _columns(envelope: Envelope) -> dict[str, Any]:
-    return {
-        "kind": envelope.kind,
-        "owner": envelope.owner,
-        "title": envelope.title,
-        "created_by": envelope.created_by,
-        "created_at": envelope.created_at,
-        "updated_at": envelope.updated_at,
-        "audience_kind": envelope.audience.kind.value,
-        "handling": envelope.handling,
-        "handling_text": envelope.handling_text,
-        "review_by": envelope.review_by,
-        "source_agency": envelope.provenance.source_agency,
-        "owner_ref": envelope.provenance.owner_ref,
-        "source_reliability": envelope.provenance.source_reliability,
-        "information_credibility": envelope.provenance.information_credibility,
-    }
+    """The envelope's columns but its id."""
+    return dict(zip(VALUE_COLUMNS[1:], values_of(envelope)[1:], strict=True))
 
 
 def _write_audience(conn: sa.Connection, record_id: str, audience: Audience) -> None:
