@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from tests.conftest import Officer
 from tests.documents.helpers import check
 from vigil.access.actors import operator
-from vigil.documents import bulk
+from vigil.documents import bulk, service, store
+from vigil.documents.models import DocumentReportIn
 from vigil.storage.engine import Database
 from vigil.storage.tables import audit_log, document_reports, records
 from vigil.world import documents as world_documents
@@ -181,9 +182,6 @@ def test_a_load_killed_half_way_completes_exactly_once_when_run_again(
 
 def test_a_loaded_report_reads_back_whole(db: Database, fra: Officer) -> None:
     """Loads build their rows as tuples, column by column: every field must come back."""
-    from vigil.documents import service, store
-    from vigil.documents.models import DocumentReportIn
-
     report_in = DocumentReportIn.model_validate(
         {
             "number": "ab-12 345",

@@ -51,12 +51,6 @@ def insert(conn: sa.Connection, envelope: Envelope) -> None:
     _write_audience(conn, envelope.id, envelope.audience)
 
 
-def rows_of(envelope: Envelope) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The ``records`` row of a new envelope and its ``record_audience`` rows (bulk loads)."""
-    audience = [{"record_id": envelope.id, "code": c} for c in envelope.audience.codes]
-    return dict(zip(VALUE_COLUMNS, values_of(envelope), strict=True)), audience
-
-
 # The columns of ``values_of``, in its order.
 VALUE_COLUMNS = (
     "id", "kind", "owner", "created_by", "created_at", "updated_at", "title", "audience_kind",
@@ -86,6 +80,12 @@ def values_of(envelope: Envelope) -> tuple[Any, ...]:
         provenance.source_reliability,
         provenance.information_credibility,
     )
+
+
+def rows_of(envelope: Envelope) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The ``records`` row of a new envelope and its ``record_audience`` rows (bulk loads)."""
+    audience = [{"record_id": envelope.id, "code": c} for c in envelope.audience.codes]
+    return dict(zip(VALUE_COLUMNS, values_of(envelope), strict=True)), audience
 
 
 def update(conn: sa.Connection, envelope: Envelope) -> None:
