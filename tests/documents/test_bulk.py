@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -142,6 +143,22 @@ def test_workers_load_the_same_as_one_process(db: Database) -> None:
     summary = _load(db, text, workers=1)
     assert (summary.added, summary.refused) == (300, 0)
     assert _count(db, records) == 300
+
+
+def test_a_load_with_workers_gives_the_collector_back_as_it_found_it(db: Database) -> None:
+    """While the load writes, the collector waits longer between passes; afterwards the
+    process (a command, or whatever called the library) has its own thresholds again."""
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    lines = bulk.read_lines(io.BytesIO(_line("G1").encode()), bulk.SourceFormat.JSONL)
+
+    def progress(_: int) -> None:
+        seen.append(gc.get_threshold())
+
+    bulk.load(db, actor=operator(), lines=lines, as_issuing_states=True, workers=1,
+              progress=progress)  # fmt: skip
+    assert seen == [bulk._LOAD_GC_THRESHOLD]
+    assert gc.get_threshold() == before
 
 
 def test_a_load_killed_half_way_completes_exactly_once_when_run_again(
