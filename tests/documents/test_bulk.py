@@ -150,13 +150,11 @@ def test_a_load_with_workers_gives_the_collector_back_as_it_found_it(db: Databas
     process (a command, or whatever called the library) has its own thresholds again."""
     before = gc.get_threshold()
     seen: list[tuple[int, int, int]] = []
-    lines = bulk.read_lines(io.BytesIO(_line("G1").encode()), bulk.SourceFormat.JSONL)
 
     def progress(_: int) -> None:
         seen.append(gc.get_threshold())
 
-    bulk.load(db, actor=operator(), lines=lines, as_issuing_states=True, workers=1,
-              progress=progress)  # fmt: skip
+    _load(db, _line("G1"), workers=1, progress=progress)
     assert seen == [bulk._LOAD_GC_THRESHOLD]
     assert gc.get_threshold() == before
 

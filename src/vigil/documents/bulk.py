@@ -149,7 +149,7 @@ def load(
     )
     # With workers this process only writes: its collector can wait as theirs do. Without
     # them the load may share a server's process, whose collector is left as it is.
-    collector = _collector_paused() if pool is not None else contextlib.nullcontext()
+    collector = _collector_for_load() if pool is not None else contextlib.nullcontext()
     try:
         # After the fork: the workers hold no connection of the parent's.
         indexes.set_aside(db, _INDEXED)
@@ -278,7 +278,7 @@ def _start_worker_process(dialect: sa.Dialect) -> None:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_for_load() -> Iterator[None]:
     """The collector runs less often while a load writes (see ``_LOAD_GC_THRESHOLD``)."""
     before = gc.get_threshold()
     gc.set_threshold(*_LOAD_GC_THRESHOLD)
