@@ -224,6 +224,24 @@ def test_a_loaded_report_reads_back_whole(db: Database, fra: Officer) -> None:
         assert store.get(conn, made.id) == made
 
 
+def test_batches_of_different_sizes_each_store_their_own_rows(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch's records and document rows go in whole and matched to each other."""
+    monkeypatch.setattr("vigil.settings.IMPORT_BATCH_ROWS", 150)
+    total = 400  # batches of 150, 150 and 100 lines, each many pages of rows
+    lines = [_line(f"N{i:05d}", ref=f"R{i}", mrz="P<FRA" + "<" * 39) for i in range(total)]
+    summary = _load(db, "\n".join(lines), workers=1)
+    assert (summary.added, summary.refused) == (total, 0)
+    joined = sa.select(records.c.owner_ref, document_reports.c.number).join(
+        document_reports, document_reports.c.id == records.c.id
+    )
+    with db.engine.connect() as conn:
+        pairs = {ref: number for ref, number in conn.execute(joined)}
+    assert pairs == {f"R{i}": f"N{i:05d}" for i in range(total)}
+    assert _count(db, records) == _count(db) == total
+
+
 def test_a_first_load_skips_a_document_its_earlier_batch_wrote(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
