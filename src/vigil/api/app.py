@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from vigil import __version__, settings
-from vigil.api import middleware, problems
+from vigil.api import hot_checks, middleware, problems
 from vigil.api.routers import (
     alerts,
     analysis,
@@ -94,6 +94,9 @@ def create_app(db: Database | None = None, *, database_url: str | None = None) -
     app.include_router(analysis.router)
     app.include_router(notices.public_router)
     _mount_web(app)
+    # The innermost middleware: a border's check answered before routing when it can be,
+    # within the body limit and with the security headers as every answer.
+    app.add_middleware(hot_checks.HotChecks)
     app.add_middleware(middleware.SecurityHeaders)
     app.add_middleware(middleware.BodyLimit, limit=settings.MAX_REQUEST_BYTES)
     return app

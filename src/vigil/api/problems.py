@@ -31,11 +31,23 @@ def problem(status: int, title: str, detail: str, instance: str, **extra: Any) -
 
 async def _vigil_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, VigilError)
+    return _of_vigil_error(exc, request.url.path)
+
+
+def _of_vigil_error(exc: VigilError, instance: str) -> JSONResponse:
     extra = {k: v for k, v in exc.extra.items() if k != "retry_after"}
-    response = problem(exc.status, exc.title, exc.detail, request.url.path, **extra)
+    response = problem(exc.status, exc.title, exc.detail, instance, **extra)
     if isinstance(exc, TooManyRequests):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
+
+
+def response_for(exc: Exception, instance: str) -> JSONResponse | None:
+    """The problem the app's handlers answer ``exc`` with, for code that runs before them
+    (``api.hot_checks``); None for an unexpected error, which the caller raises on."""
+    if isinstance(exc, VigilError):
+        return _of_vigil_error(exc, instance)
+    return None
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

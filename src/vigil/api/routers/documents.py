@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from vigil import settings
+from vigil.access.actors import Actor
 from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reading_in_loop, writing
 from vigil.api.idempotency import run_idempotent
 from vigil.api.schemas import LoadOut, PageOut
@@ -26,6 +27,7 @@ from vigil.documents.models import (
     PartnerCheck,
 )
 from vigil.errors import InvalidInput
+from vigil.storage.engine import Database
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 
@@ -80,12 +82,18 @@ async def check_document(query: DocumentQuery, actor: ActorDep, db: DbDep) -> Re
     """Check one document: ``hit``, ``possible`` (only after OCR confusions) or ``none``.
 
     A partner learns only the result; the owning member is alerted of every hit."""
+    return Response(await answer_check(db, actor, query), media_type="application/json")
+
+
+async def answer_check(db: Database, actor: Actor, query: DocumentQuery) -> bytes:
+    """A check's answer as JSON, once its audit entry is durable: the route's work, which
+    ``api.hot_checks`` also runs for the common case before the framework's routing."""
     # The hot path at borders: one indexed lookup, run in the event loop without a thread hop,
     # and the answer leaves once its audit entry is durable (awaited, not blocking the loop).
     async with reading_in_loop(db) as uow:
         answer = checks.check(uow, actor=actor, query=query)
     await uow.durable()
-    return Response(answer.model_dump_json(), media_type="application/json")
+    return answer.model_dump_json().encode()
 
 
 @router.post("/documents/check/batch")
