@@ -338,8 +338,10 @@ def http(
         "VIGIL_ACCESS_LOG": "0",
         "VIGIL_LOG_LEVEL": "WARNING",
         "PATH": str(Path(sys.executable).parent),
-        # The SQLite settings under test (page cache, memory map) reach the server too.
+        # The SQLite settings under test (page cache, memory map) reach the server too, and
+        # PYTHONPATH, so that another checkout's code can be served beside this one's.
         **{k: v for k, v in os.environ.items() if k.startswith("VIGIL_SQLITE_")},
+        **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},
     }
     server = subprocess.Popen(
         [VIGIL, "serve", "--port", str(port), "--workers", str(workers)], env=env
