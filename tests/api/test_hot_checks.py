@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from tests.conftest import LiveServer, Officer, make_user
+from vigil import settings
 from vigil.access import service as access
 from vigil.access import token_cache
 from vigil.access.roles import Role
@@ -138,6 +139,22 @@ def test_what_it_does_not_answer_reaches_the_app(served: TestClient, db: Databas
     unknown = served.post(CHECK, json=CLEAN, headers={"Authorization": "Bearer nope"})
     assert unknown.status_code == 401
     assert unknown.headers["content-type"] == "application/problem+json"
+
+
+def test_the_body_limit_holds_for_a_check_it_would_answer(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "MAX_REQUEST_BYTES", 3000)
+    officer = make_user(db, "FRA", Role.FRONTLINE)
+    with TestClient(create_app(db)) as client:
+        client.get("/api/v1/documents", headers=officer.headers)  # the token is cached
+        padded = b'{"number": "X1", "issuing_state": "FRA"' + b" " * 5000 + b"}"
+        # Streamed, so no Content-Length tells the limit beforehand.
+        chunks = iter([padded[i : i + 1000] for i in range(0, len(padded), 1000)])
+        headers = {**officer.headers, "Content-Type": "application/json"}
+        answer = client.post(CHECK, content=chunks, headers=headers)
+    assert answer.status_code == 413
+    assert answer.headers["content-type"] == "application/problem+json"
 
 
 # ---- the middleware alone, with an app that records what reaches it ------------------------
