@@ -49,8 +49,8 @@ class HotChecks:
         if actor is None:
             await self.app(scope, receive, send)
             return
-        body, more = await _body(receive)
-        query = _query(body) if not more else None
+        body, whole = await _body(receive)
+        query = _query(body) if whole else None
         if query is None:
             await self.app(scope, _replayed(body, receive), send)
             return
@@ -95,19 +95,20 @@ def _cached_actor(headers: list[tuple[bytes, bytes]]) -> Actor | None:
 
 
 async def _body(receive: Receive) -> tuple[list[Message], bool]:
-    """The request's messages up to ``_MOST_BYTES``, and whether more remain unread."""
+    """The request's messages, up to ``_MOST_BYTES`` of body, and whether they hold the whole
+    body (not when it is longer, or the client left)."""
     messages: list[Message] = []
     size = 0
     while True:
         message = await receive()
         messages.append(message)
         if message["type"] != "http.request":
-            return messages, True  # a disconnect: the app sees it
+            return messages, False  # a disconnect: the app sees it
         size += len(message.get("body", b""))
         if not message.get("more_body", False):
-            return messages, False
-        if size > _MOST_BYTES:
             return messages, True
+        if size > _MOST_BYTES:
+            return messages, False
 
 
 def _query(messages: list[Message]) -> DocumentQuery | None:
