@@ -6,7 +6,6 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import Officer, make_user
 from vigil.access.roles import Role
-from vigil.api.app import create_app
 from vigil.documents.mrz import make_mrz
 from vigil.storage.engine import Database
 
@@ -142,30 +141,3 @@ def test_import_json_lines_and_csv(client: TestClient, deu: Officer) -> None:
     assert (again["added"], again["already_present"]) == (1, 1)
     wrong = client.post("/api/v1/documents/import", content="x", headers=deu.headers)
     assert wrong.status_code == 422
-
-
-def test_a_served_check_answers_once_its_audit_entry_its_hit_and_the_alerts_are_durable(
-    serving_db: Database,
-) -> None:
-    import sqlalchemy as sa
-
-    from vigil.storage.tables import alerts, audit_log, hits
-
-    owner = make_user(serving_db, "DEU")
-    officer = make_user(serving_db, "FRA", Role.FRONTLINE)
-    with TestClient(create_app(serving_db)) as served:
-        _report(served, owner)
-        body = {"number": "C01X00T47", "issuing_state": "DEU"}
-        answer = served.post("/api/v1/documents/check", json=body, headers=officer.headers)
-        assert answer.json()["result"] == "hit"
-        hit_id = answer.json()["matches"][0]["hit_id"]
-        # All in the commit the answer waited for: nothing is read back late.
-        with serving_db.engine.connect() as conn:
-            actions = list(conn.scalars(sa.select(audit_log.c.action)))
-            members = set(conn.scalars(sa.select(alerts.c.member)))
-            recorded = list(conn.scalars(sa.select(hits.c.id)))
-        assert actions.count("documents.check") == 1
-        assert members == {"DEU", "FRA"}
-        assert recorded == [hit_id]
-        followed = served.get(f"/api/v1/hits/{hit_id}", headers=officer.headers)
-        assert followed.status_code == 200, followed.text

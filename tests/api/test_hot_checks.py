@@ -4,7 +4,7 @@ and problems as the route, and everything it does not answer reaches the app unt
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -79,14 +79,15 @@ def test_answered_as_the_route_answers(
         assert hot.json() == {"result": "hit" if body == HIT else "none"}  # possible: none
 
 
-def test_a_served_hit_answered_before_routing_waits_for_its_audit_its_hit_and_alerts(
-    serving_db: Database,
+@pytest.mark.parametrize("path", [_routed, _hot], ids=["routed", "before routing"])
+def test_a_served_hit_answers_once_its_audit_entry_its_hit_and_the_alerts_are_durable(
+    serving_db: Database, path: Callable[[TestClient, Any, Officer], httpx.Response]
 ) -> None:
     owner = make_user(serving_db, "DEU")
     officer = make_user(serving_db, "FRA", Role.FRONTLINE)
     with TestClient(create_app(serving_db)) as client:
         assert client.post("/api/v1/documents", json=REPORT, headers=owner.headers).is_success
-        answer = _hot(client, HIT, officer)
+        answer = path(client, HIT, officer)
         assert answer.json()["result"] == "hit"
         hit_id = answer.json()["matches"][0]["hit_id"]
         # All in the commit the answer waited for: nothing is read back late.
@@ -94,9 +95,11 @@ def test_a_served_hit_answered_before_routing_waits_for_its_audit_its_hit_and_al
             actions = list(conn.scalars(sa.select(audit_log.c.action)))
             members = set(conn.scalars(sa.select(alerts.c.member)))
             recorded = list(conn.scalars(sa.select(hits.c.id)))
-    assert actions.count("documents.check") == 1
-    assert members == {"DEU", "FRA"}
-    assert recorded == [hit_id]
+        assert actions.count("documents.check") == 1
+        assert members == {"DEU", "FRA"}
+        assert recorded == [hit_id]
+        followed = client.get(f"/api/v1/hits/{hit_id}", headers=officer.headers)
+        assert followed.status_code == 200, followed.text
 
 
 def test_an_error_of_the_check_is_the_apps_problem(served: TestClient, db: Database) -> None:
