@@ -342,8 +342,11 @@ def http(
         "PATH": str(Path(sys.executable).parent),
         # The SQLite settings under test (page cache, memory map) reach the server too, and
         # PYTHONPATH, so that another checkout's code can be served beside this one's.
-        **{k: v for k, v in os.environ.items() if k.startswith("VIGIL_SQLITE_")},
-        **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k.startswith("VIGIL_SQLITE_") or k == "PYTHONPATH"
+        },
     }
     server = subprocess.Popen(
         [VIGIL, "serve", "--port", str(port), "--workers", str(workers)], env=env

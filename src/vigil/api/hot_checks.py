@@ -19,6 +19,7 @@ place. An error raised by the check itself is answered as the app's handlers ans
 from __future__ import annotations
 
 import orjson
+from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -88,10 +89,11 @@ def _cached_actor(headers: list[tuple[bytes, bytes]]) -> Actor | None:
         return None
     if content_type.split(b";")[0].strip().lower() != b"application/json":
         return None
-    scheme, _, token = authorization.partition(b" ")
-    if scheme.lower() != b"bearer" or not token.strip():
+    # Split as the app's ``HTTPBearer`` splits it (Starlette decodes headers as Latin-1).
+    scheme, token = get_authorization_scheme_param(authorization.decode("latin-1"))
+    if scheme.lower() != "bearer" or not token:
         return None  # a token goes before a session cookie; without one the app decides
-    return access.cached_token_actor(token.strip().decode("latin-1"))
+    return access.cached_token_actor(token)
 
 
 async def _body(receive: Receive) -> tuple[list[Message], bool]:
