@@ -66,14 +66,19 @@ def test_bad_lines_are_listed_and_the_rest_loads(db: Database) -> None:
             _line("A4", owner="DEU"),
             "[1, 2]",
             _line("A5", audience={"networks": ["no-such-network"]}),
+            # Flattening these once stopped the whole load.
+            _line("A7", envelope="H0"),
+            _line("A8", ref="R8", provenance="the border police"),
             _line("A6"),
         ]
     )
     summary = _load(db, text)
-    assert (summary.read, summary.added, summary.refused) == (8, 2, 6)
-    assert [e.line for e in summary.errors] == [2, 3, 4, 5, 6, 7]
+    assert (summary.read, summary.added, summary.refused) == (10, 2, 8)
+    assert [e.line for e in summary.errors] == [2, 3, 4, 5, 6, 7, 8, 9]
     assert "status" in summary.errors[1].message
     assert "no-such-network" in summary.errors[5].message
+    assert "envelope" in summary.errors[6].message
+    assert "provenance" in summary.errors[7].message
 
 
 def test_a_load_run_twice_adds_nothing_the_second_time(db: Database) -> None:

@@ -40,14 +40,16 @@ def test_an_ncb_imports_its_drafts_and_requests_once(client: TestClient, db: Dat
          "published_on": "2025-01-01"},
         "{not json",
         {"ref": "Y-2", "type": "yellow", "person_ref": "nobody", "circumstances": "Gone."},
+        {"ref": "Y-3", "type": "yellow", "circumstances": "Gone.", "envelope": "all"},
     )  # fmt: skip
     headers = {**nga.headers, **NDJSON}
     first = client.post("/api/v1/notices/import", content=body, headers=headers)
     assert first.status_code == 200, first.text
     summary = first.json()
-    assert (summary["read"], summary["added"], summary["refused"]) == (5, 2, 3)
+    assert (summary["read"], summary["added"], summary["refused"]) == (6, 2, 4)
     errors = {e["line"]: e["message"] for e in summary["errors"]}
     assert "operator" in errors[3] and "not JSON" in errors[4] and "nobody" in errors[5]
+    assert "envelope" in errors[6]
     again = client.post("/api/v1/notices/import", content=body, headers=headers).json()
     assert (again["added"], again["already_present"]) == (0, 2)
     with db.engine.connect() as conn:

@@ -133,15 +133,17 @@ def test_bad_lines_are_listed_and_the_rest_loads(db: Database) -> None:
             _line("A7", audience={"networks": ["no-such-network"]}),
             _line("A8", owner=None),
             _line("A9", colour="blue"),
+            _line("A11", envelope=["H0"]),  # once stopped the whole load
             _line("A10"),
         ]
     )
     summary = _load(db, text)
-    assert (summary.read, summary.added, summary.refused) == (13, 2, 11)
-    assert [e.line for e in summary.errors] == list(range(2, 13))
+    assert (summary.read, summary.added, summary.refused) == (14, 2, 12)
+    assert [e.line for e in summary.errors] == list(range(2, 14))
     messages = [e.message for e in summary.errors]
     assert "birth_date" in messages[2] and "names" in messages[3] and "ZZZ" in messages[4]
     assert "ref" in messages[7] and "no-such-network" in messages[8] and "owner" in messages[9]
+    assert "envelope" in messages[11]
     assert [row.ref for row in _stored(db)] == ["A1", "A10"]
 
 

@@ -401,15 +401,14 @@ def _networks_exist(
 
 
 def _report_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """The report's own fields: a nested ``envelope`` flattened, the line's ``ref`` kept as
-    the owner's reference, ``owner`` checked against the issuer, ``truth_`` fields dropped."""
-    values = {k: v for k, v in fields.items() if not k.startswith("truth_")}
-    values.update(values.pop("envelope", None) or {})
+    """The report's own fields: the envelope flattened (``records.lines.flattened``), the
+    line's ``ref`` kept as the owner's reference, ``owner`` checked against the issuer."""
+    values = lines_.flattened(fields)
     ref = values.pop("ref", None)
-    if ref is not None:
-        provenance = dict(values.get("provenance") or {})
-        provenance.setdefault("owner_ref", str(ref))
-        values["provenance"] = provenance
+    provenance = values.get("provenance")
+    # Any other provenance is left for validation to name.
+    if ref is not None and (provenance is None or isinstance(provenance, dict)):
+        values["provenance"] = {"owner_ref": str(ref), **(provenance or {})}
     owner = values.pop("owner", None)
     if owner is not None and owner != values.get("issuing_state"):
         raise InvalidInput(f"owner {owner} is not the issuing state: only the issuer reports")

@@ -84,8 +84,7 @@ class _Parsed:
     __slots__ = ("notice_in", "number", "owner", "person_ref", "published_on", "ref", "state")
 
     def __init__(self, number: int, fields: dict[str, Any], actor: Actor, as_owners: bool):
-        values = {k: v for k, v in fields.items() if not k.startswith("truth_")}
-        values.update(values.pop("envelope", None) or {})
+        values = lines_.flattened(fields)
         self.number = number
         owner = values.pop("owner", None)
         if owner is not None and not isinstance(owner, str):

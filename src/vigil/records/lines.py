@@ -35,6 +35,25 @@ def batches(lines: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+def flattened(fields: dict[str, Any]) -> dict[str, Any]:
+    """A line's fields with a nested ``envelope`` flattened into them and the ground-truth
+    fields (``truth_*``, in the synthetic world's files) dropped; ``fields`` is left as it is.
+
+    Raises:
+        InvalidInput: an ``envelope`` that is not an object (refused with its line, where
+            flattening it would stop the whole load).
+    """
+    values = dict(fields)
+    for key in [key for key in values if key.startswith("truth_")]:
+        del values[key]
+    envelope = values.pop("envelope", None)
+    if isinstance(envelope, dict):
+        values.update(envelope)
+    elif envelope is not None:
+        raise InvalidInput("envelope: an object of the envelope's fields, such as audience")
+    return values
+
+
 def split(fields: dict[str, Any]) -> tuple[str | None, str, dict[str, Any]]:
     """A line's owner, its reference, and the record's own fields.
 
@@ -43,11 +62,10 @@ def split(fields: dict[str, Any]) -> tuple[str | None, str, dict[str, Any]]:
     in the synthetic world's files) are dropped.
 
     Raises:
-        InvalidInput: no ``ref`` (a load run again could not skip the line), or an owner that
-            is not a code.
+        InvalidInput: no ``ref`` (a load run again could not skip the line), an owner that
+            is not a code, an envelope that is not an object.
     """
-    values = {k: v for k, v in fields.items() if not k.startswith("truth_")}
-    values.update(values.pop("envelope", None) or {})
+    values = flattened(fields)
     owner = values.pop("owner", None)
     ref = values.pop("ref", None)
     if not isinstance(ref, str | int) or not str(ref).strip():
