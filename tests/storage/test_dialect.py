@@ -12,7 +12,14 @@ from vigil.access.envelope import Audience, AudienceKind
 from vigil.documents import store as documents_store
 from vigil.documents.models import DocumentReport, DocumentStatus, DocumentType, Holder
 from vigil.records import store as records_store
-from vigil.storage.dialect import fetch_all, placeholder, run, select_rows
+from vigil.storage.dialect import (
+    bind_value,
+    driver_values,
+    fetch_all,
+    placeholder,
+    run,
+    select_rows,
+)
 from vigil.storage.engine import Database
 from vigil.storage.tables import document_reports
 from vigil.storage.uow import UnitOfWork
@@ -117,3 +124,12 @@ def test_json_columns_are_written_as_json_reads_them_back(db: Database) -> None:
 
     value = {"name": 'Ιωάννης "Jo" \n', "ids": [1, 2.5, None, True], 7: {"nested": []}}
     assert json.loads(json_text(value)) == json.loads(json.dumps(value))
+
+
+def test_dates_bound_through_the_driver_are_what_core_binds(db: Database) -> None:
+    # SQLite's dates are written by date.isoformat there, SQLAlchemy's processor elsewhere.
+    column = document_reports.c.reported_on
+    values = [date(2026, 3, 1), date(999, 1, 2), datetime(2026, 3, 1, 23, 59, tzinfo=UTC), None]
+    dialect = db.engine.dialect
+    bound = driver_values(dialect, document_reports, ("reported_on",), [(v,) for v in values])
+    assert bound == [(bind_value(dialect, column, v),) for v in values]

@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import operator
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -145,11 +146,25 @@ def _driver_insert(
     )
     # Only the columns whose type converts values (dates, JSON...) on this dialect.
     processors = [
-        (index, process)
+        (index, _faster(table.c[column].type, dialect, process))
         for index, column in enumerate(columns)
         if (process := table.c[column].type._cached_bind_processor(dialect)) is not None
     ]
     return statement, processors
+
+
+def _faster(type_: Any, dialect: sa.Dialect, process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The same conversion done in C where there is one: SQLite stores a date as
+    ``YYYY-MM-DD``, which ``date.isoformat`` writes for every year; SQLAlchemy's processor
+    formats a dict through ``%`` and cost a bulk load's workers a twentieth of their time."""
+    if dialect.name != "sqlite" or type(type_) is not sa.Date:
+        return process
+
+    def sqlite_date(value: Any) -> Any:
+        # A datetime is a date too: SQLAlchemy's own processor keeps only its day.
+        return value.isoformat() if type(value) is date else process(value)
+
+    return sqlite_date
 
 
 def bind_value(dialect: sa.Dialect, column: sa.Column[Any], value: Any) -> Any:
