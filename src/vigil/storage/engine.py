@@ -17,6 +17,9 @@ from sqlalchemy.engine.url import make_url
 
 from vigil import settings
 
+# How long a SQLite connection waits on another's lock before SQLITE_BUSY.
+BUSY_TIMEOUT_MS = 30_000
+
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with the connection settings Vigil relies on."""
@@ -56,7 +59,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         # FULL: a commit is on disk before the answer leaves (audit durability).
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # SQLite's default cache is 2 MB: every lookup past the first few thousand reports
         # would read pages back from the operating system.
         cur.execute(f"PRAGMA cache_size=-{settings.SQLITE_CACHE_MB * 1024}")
