@@ -75,7 +75,9 @@ INDEX_SNAPSHOT_MIN = int(_env("VIGIL_INDEX_SNAPSHOT_MIN", "10000"))
 # Most names in one screening batch (a passenger list).
 SCREEN_BATCH_MAX = int(_env("VIGIL_SCREEN_BATCH_MAX", "1000"))
 
-# Page cache of each SQLite connection, in MiB (the server keeps up to 20 connections).
+# Page cache of each SQLite connection, in MiB (the server keeps up to 20 connections). SQLite
+# empties a reader's cache when another connection committed since its last read, so on a
+# server it holds pages within a transaction (benchmarks/sqlite_reset.py).
 SQLITE_CACHE_MB = int(_env("VIGIL_SQLITE_CACHE_MB", "64"))
 
 # SQLite reads the database through a memory map of at most this many MiB: the server's
