@@ -4,6 +4,7 @@ and problems as the route, and everything it does not answer reaches the app unt
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -100,6 +101,35 @@ def test_a_served_hit_answers_once_its_audit_entry_its_hit_and_the_alerts_are_du
         assert recorded == [hit_id]
         followed = client.get(f"/api/v1/hits/{hit_id}", headers=officer.headers)
         assert followed.status_code == 200, followed.text
+
+
+def test_a_server_runs_each_check_on_its_group_writer_and_answers_as_without(
+    serving_db: Database, db: Database, deu: Officer
+) -> None:
+    """With a group writer (a server), routed or not, the check runs in the writer's batch;
+    the answers and problems are those of a database without one (a command's)."""
+    ran: list[str] = []
+    writer = serving_db.group_writer
+    run = writer.run
+
+    def counted(read: Any) -> Any:
+        ran.append(threading.current_thread().name)
+        return run(read)
+
+    writer.run = counted
+    bodies = [HIT, CLEAN, {"number": "C0IX00T47", "issuing_state": "DEU"}]
+    with TestClient(create_app(serving_db)) as client, TestClient(create_app(db)) as plain:
+        assert plain.post("/api/v1/documents", json=REPORT, headers=deu.headers).is_success
+        roles = [("FRA", Role.FRONTLINE), ("FRA", Role.PARTNER), ("GS", Role.REVIEWER)]
+        for member, role in roles:  # a reviewer may not check documents: a problem
+            officer = make_user(db, member, role)
+            for body in bodies:
+                for path in (_routed, _hot):
+                    served, without = path(client, body, officer), path(plain, body, officer)
+                    assert served.status_code == without.status_code
+                    assert _without_hit_ids(served.json()) == _without_hit_ids(without.json())
+                    assert served.headers["content-type"] == without.headers["content-type"]
+    assert len(ran) == 3 * len(bodies) * 2
 
 
 def test_an_error_of_the_check_is_the_apps_problem(served: TestClient, db: Database) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -13,11 +15,11 @@ from tests.conftest import make_user
 from vigil.access.actors import Actor
 from vigil.alerts.handlers import on_record_shared
 from vigil.audit import service as audit
-from vigil.audit.group_commit import GroupWriter
+from vigil.audit.group_commit import _READS_MAX, GroupWriter
 from vigil.events import Event
 from vigil.records.events import RecordShared
 from vigil.storage.engine import Database
-from vigil.storage.tables import alerts, outbox
+from vigil.storage.tables import alerts, audit_log, outbox
 from vigil.storage.tables import members as member_table
 from vigil.storage.uow import UnitOfWork
 
@@ -185,3 +187,99 @@ def test_a_stopped_writer_refuses_a_batch_rather_than_leave_it_waiting(
         writer.write([])
     with pytest.raises(RuntimeError, match="stopped"):
         writer.submit([])
+    with pytest.raises(RuntimeError, match="stopped"):
+        writer.run(lambda uow: None)
+
+
+def _actions(db: Database) -> list[str]:
+    with db.engine.connect() as conn:
+        return list(conn.scalars(sa.select(audit_log.c.action).order_by(audit_log.c.seq)))
+
+
+def test_a_handed_over_read_answers_once_its_audit_entry_and_events_are_committed(
+    quiet_db: tuple[Database, list[str]],
+) -> None:
+    db, asked = quiet_db
+    actor = make_user(db, "FRA").actor
+    shared = RecordShared(record_id="r", owner="FRA", kind="k", title="t", members=["DEU"])
+
+    def read(uow: UnitOfWork) -> str:
+        uow.audit(actor, "test.read")
+        uow.emit(shared)
+        return "answer"
+
+    assert db.group_writer.run(read).result(timeout=10) == "answer"
+    # Read, audited and handled in the writer's commit, before the answer was given.
+    assert _actions(db)[-1] == "test.read"
+    assert _alerted(db) == {"DEU"}
+    [row] = _outbox(db)
+    assert row.handled_at is not None and row.attempts == 1
+    assert asked == []
+    assert audit.verify(db).ok
+
+
+def test_a_handed_over_read_runs_on_the_writers_connection_in_its_transaction(
+    serving_db: Database,
+) -> None:
+    actor = make_user(serving_db, "FRA").actor
+    writer = serving_db.group_writer
+
+    def read(uow: UnitOfWork) -> tuple[int, str]:
+        uow.audit(actor, "test.read")
+        return id(uow.conn), threading.current_thread().name
+
+    first, thread = writer.run(read).result(timeout=10)
+    second, _ = writer.run(read).result(timeout=10)
+    # The same connection each time (its page cache outlives its own commits), on the thread.
+    assert first == second and thread == "vigil-audit"
+    assert _actions(serving_db)[-2:] == ["test.read", "test.read"]
+
+
+def test_a_read_that_raises_is_undone_alone_and_its_caller_gets_the_error(
+    serving_db: Database,
+) -> None:
+    actor = make_user(serving_db, "FRA").actor
+    writer = serving_db.group_writer
+
+    def good(name: str) -> Callable[[UnitOfWork], str]:
+        def read(uow: UnitOfWork) -> str:
+            uow.audit(actor, f"test.{name}")
+            return name
+
+        return read
+
+    def refused(uow: UnitOfWork) -> str:
+        uow.audit(actor, "test.refused")
+        uow.emit(RecordShared(record_id="r", owner="FRA", kind="k", title="t", members=["DEU"]))
+        uow.conn.execute(sa.delete(member_table).where(member_table.c.code == "DEU"))  # undone
+        raise ValueError("refused")
+
+    with writer._writing:  # held: the three go in one batch
+        futures = [writer.run(good("before")), writer.run(refused), writer.run(good("after"))]
+    assert futures[0].result(timeout=10) == "before"
+    with pytest.raises(ValueError, match="refused"):
+        futures[1].result(timeout=10)
+    assert futures[2].result(timeout=10) == "after"
+    assert _actions(serving_db)[-2:] == ["test.before", "test.after"]
+    assert _outbox(serving_db) == [] and _alerted(serving_db) == set()
+    with serving_db.engine.connect() as conn:
+        assert conn.scalar(sa.select(member_table.c.code).where(member_table.c.code == "DEU"))
+    assert audit.verify(serving_db).ok
+
+
+def test_a_batch_runs_a_bounded_number_of_handed_over_reads(serving_db: Database) -> None:
+    writer = serving_db.group_writer
+    batches: list[int] = []
+    append = writer._append
+
+    def counted(entries: Any, events: Any, reads: list[Any]) -> list[Any]:
+        batches.append(len(reads))
+        results: list[Any] = append(entries, events, reads)
+        return results
+
+    writer._append = counted
+    with writer._writing:  # held while they queue
+        futures = [writer.run(lambda uow, n=n: n) for n in range(_READS_MAX * 2 + 1)]
+    assert [f.result(timeout=10) for f in futures] == list(range(_READS_MAX * 2 + 1))
+    # The writer lock (across a server's processes) is held while a batch's reads run.
+    assert max(batches) == _READS_MAX and sum(batches) == _READS_MAX * 2 + 1

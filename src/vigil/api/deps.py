@@ -120,8 +120,8 @@ def reading(db: Database) -> UnitOfWork:
 @asynccontextmanager
 async def reading_in_loop(db: Database) -> AsyncIterator[UnitOfWork]:
     """A read-only unit for the event loop, in its turn (``api.turns``): short indexed reads
-    only, then ``await uow.durable()`` before answering (the hot check path, which must not
-    hop threads)."""
+    only, then ``await uow.durable()`` before answering (the hot paths of name screening and
+    the traveller check; the document check is run by the group writer's thread instead)."""
     async with turns().turn():
         with UnitOfWork(db, write=False, durable_later=True) as uow:
             yield uow

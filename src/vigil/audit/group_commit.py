@@ -18,6 +18,15 @@ no batch is being written: handing it to the thread and being woken again cost a
 a third of its time and of its CPU. When a batch is being written, the caller queues for the
 thread's next one instead, which is how concurrent readers share a commit. An event loop
 (``submit``) always hands its batches to the thread, and never blocks on a commit.
+
+A check from the event loop can also hand over its reads (``run``): the thread runs them in
+the batch's own transaction, on its own connection, and the answer comes back once the batch
+is committed. Read on a pool connection, a check began after the thread's last commit, and
+SQLite then empties that connection's whole page cache: the root and interior pages of every
+index came back from the operating system, and the read had its own transaction besides. The
+thread's connection keeps its cache across its own commits. Served that way, a check cost one
+worker half the CPU (BENCHMARKS.md, issue 4). Each read runs in a savepoint: one that raises
+is undone alone and its caller gets the error; its audit entries and events are dropped with it.
 """
 
 from __future__ import annotations
@@ -26,9 +35,9 @@ import collections
 import logging
 import queue
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -41,20 +50,39 @@ from vigil.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-# A request's entries, its outbox rows and the future it waits on; None asks the thread to stop.
-_Item = tuple[list[PendingEntry], list[dict[str, Any]], Future[None]]
+_T = TypeVar("_T")
+
+# The reads a caller hands over (``run``): given a unit joined to the batch's transaction.
+_Read = Callable[[UnitOfWork], Any]
+
+# A request's entries, its outbox rows, the future it waits on, and the reads to run first
+# (``run``: the future then carries their result); None asks the thread to stop.
+_Item = tuple[list[PendingEntry], list[dict[str, Any]], Future[Any], _Read | None]
 
 
 # Events handled in one commit at most: a manifest of hits leaves thousands at once, and the
 # checks that share the commit wait for their handling.
 _HANDLE_MAX = 32
 
+# Handed-over reads run in one batch at most: the batch holds the writer lock (across a
+# server's processes) while they run, about a tenth of a millisecond each.
+_READS_MAX = 64
+
 _STOPPED = "the group writer is stopped: nothing would write this batch"
+
+
+class _Failed:
+    """A handed-over read that raised: its error, for its caller."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
 
 
 def _nothing() -> _Item:
     """A batch with no entries: a commit that only handles the events still due."""
-    return [], [], Future()
+    return [], [], Future(), None
 
 
 class GroupWriter:
@@ -111,7 +139,7 @@ class GroupWriter:
         if self._stopped:
             raise RuntimeError(_STOPPED)
         done: Future[None] = Future()
-        item = (list(entries), list(events), done)
+        item: _Item = (list(entries), list(events), done, None)
         if not (here_if_idle and self._writing.acquire(blocking=False)):
             self._queue.put(item)
             return done
@@ -124,6 +152,19 @@ class GroupWriter:
             self._writing.release()
         if left:  # a manifest's hits past this commit's share: the thread handles them
             self._queue.put(_nothing())
+        return done
+
+    def run(self, read: Callable[[UnitOfWork], _T]) -> Future[_T]:
+        """Run ``read`` in the thread's next batch, in a unit joined to its transaction (what
+        it audits and emits is committed with the batch); the future has its result once
+        the batch is committed, or its error.
+
+        For short reads that audit, such as a border check, from a caller that must not block
+        (the event loop): see the module's docstring for why they run here."""
+        if self._stopped:
+            raise RuntimeError(_STOPPED)
+        done: Future[_T] = Future()
+        self._queue.put(([], [], done, read))
         return done
 
     def stop(self) -> None:
@@ -151,7 +192,8 @@ class GroupWriter:
         if first is None:
             return [], True
         batch = [first]
-        while len(batch) < self._batch_max:
+        reads = int(first[3] is not None)
+        while len(batch) < self._batch_max and reads < _READS_MAX:
             try:
                 more = self._queue.get_nowait()
             except queue.Empty:
@@ -159,6 +201,7 @@ class GroupWriter:
             if more is None:
                 return batch, True
             batch.append(more)
+            reads += more[3] is not None
         return batch, False
 
     def _wait(self) -> float | None:
@@ -167,34 +210,50 @@ class GroupWriter:
         return 0 if self._unhandled else None
 
     def _flush(self, batch: list[_Item]) -> None:
-        entries = [entry for pending, _, _ in batch for entry in pending]
-        events = [row for _, rows, _ in batch for row in rows]
-        waiters = [done for _, _, done in batch]
+        entries = [entry for pending, _, _, _ in batch for entry in pending]
+        events = [row for _, rows, _, _ in batch for row in rows]
+        reads = [(read, done) for _, _, done, read in batch if read is not None]
         try:
-            self._append(entries, events)
+            results = self._append(entries, events, [read for read, _ in reads])
         except Exception as exc:  # every waiter must learn of the failure, whatever it was
             log.exception("audit batch of %d entries failed", len(entries))
             self._disconnect()  # start the next batch on a fresh connection, head read anew
-            for done in waiters:
+            for _, _, done, _ in batch:
                 done.set_exception(exc)
             return
-        for done in waiters:
-            done.set_result(None)
+        for _, _, done, read in batch:
+            if read is None:
+                done.set_result(None)
+        for (_, done), result in zip(reads, results, strict=True):
+            if isinstance(result, _Failed):
+                done.set_exception(result.error)
+            else:
+                done.set_result(result)
 
-    def _append(self, entries: list[PendingEntry], events: list[dict[str, Any]]) -> None:
+    def _append(
+        self, entries: list[PendingEntry], events: list[dict[str, Any]], reads: list[_Read]
+    ) -> list[Any]:
+        """Commit the batch: run the handed-over ``reads`` (their results, in order, or
+        ``_Failed``), handle the events due and the batch's own, write the outbox rows and
+        append the audit entries."""
         # A connection of its own, kept open: a flush then costs no pool check-out (and no
         # pre-ping round trip on PostgreSQL), which matters at one flush per few reads.
         if self._conn is None:
             self._conn = self._db.engine.connect().execution_options(vigil_write=True)
         due = [self._unhandled.popleft() for _ in range(min(_HANDLE_MAX, len(self._unhandled)))]
-        # The batch's own events are handled in the transaction that writes them, as many as
-        # fit beside what is due; the rest (a manifest's hits) in the commits after.
-        room = _HANDLE_MAX - len(due) if self._handlers is not None else 0
-        fresh, later = events[:room], events[room:]
         unit: UnitOfWork | None = None
         attempted: dict[str, str | None] = {}
         try:
             with self._db.writer(), self._conn.begin():
+                results, units = self._run_reads(self._conn, reads)
+                for read_unit in units:
+                    more_entries, more_events = read_unit.collected()
+                    entries, events = entries + more_entries, events + more_events
+                # The batch's own events are handled in the transaction that writes them, as
+                # many as fit beside what is due; the rest (a manifest's hits) in the commits
+                # after.
+                room = _HANDLE_MAX - len(due) if self._handlers is not None else 0
+                fresh, later = events[:room], events[room:]
                 if due or fresh:
                     unit, attempted = self._handle(self._conn, due, fresh)
                     more_entries, more_events = unit.collected()
@@ -212,6 +271,37 @@ class GroupWriter:
             self._unhandled.extend(str(row["id"]) for row in later)
         if unit is not None:
             unit.published()
+        for read_unit in units:
+            read_unit.published()
+        return results
+
+    def _run_reads(
+        self, conn: sa.Connection, reads: list[_Read]
+    ) -> tuple[list[Any], list[UnitOfWork]]:
+        """Each read in a unit joined to the open transaction and a savepoint of its own:
+        the results (``_Failed`` for a read that raised, undone alone), and the units of
+        those that did not raise, whose audit entries and events go with the batch."""
+        results: list[Any] = []
+        units: list[UnitOfWork] = []
+        for read in reads:
+            # Its events are handled by this thread when it has handlers; else the
+            # dispatcher is woken once the batch is committed.
+            read_unit = UnitOfWork(
+                self._db,
+                write=True,
+                connection=conn,
+                joined=True,
+                dispatch=not self.handles_events,
+            )
+            with read_unit:
+                try:
+                    with read_unit.savepoint():
+                        results.append(read(read_unit))
+                except Exception as exc:  # the caller's to handle: a check that was refused
+                    results.append(_Failed(exc))
+                    continue
+            units.append(read_unit)
+        return results, units
 
     def _handle(
         self, conn: sa.Connection, due: list[str], fresh: list[dict[str, Any]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import io
 from typing import Annotated
 
@@ -88,8 +90,15 @@ async def check_document(query: DocumentQuery, actor: ActorDep, db: DbDep) -> Re
 async def answer_check(db: Database, actor: Actor, query: DocumentQuery) -> bytes:
     """A check's answer as JSON, once its audit entry is durable: the route's work, which
     ``api.hot_checks`` also runs for the common case before the framework's routing."""
-    # The hot path at borders: one indexed lookup, run in the event loop without a thread hop,
-    # and the answer leaves once its audit entry is durable (awaited, not blocking the loop).
+    # The hot path at borders: the group writer's thread runs the check in its next batch,
+    # on its own connection, whose page cache other commits do not empty, and the answer
+    # comes back once that batch (with the check's audit entry) is durable. The event loop
+    # only awaits it. Without a group writer (a command's database): read here, as before.
+    writer = db.group_writer
+    if writer is not None:
+        check = functools.partial(checks.check, actor=actor, query=query)
+        answer = await asyncio.wrap_future(writer.run(check))
+        return bytes(answer.model_dump_json().encode())
     async with reading_in_loop(db) as uow:
         answer = checks.check(uow, actor=actor, query=query)
     await uow.durable()
