@@ -5,8 +5,10 @@ On a world's ``documents.jsonl`` (``medium``: 10M reports), measures:
 - load: ``vigil documents import --as-issuing-states`` into a fresh SQLite store (time, lines/s,
   peak memory of the loader and its worker processes);
 - single check in-process: ``checks.check`` in a reading unit of work (the service call with
-  its audit entry, durable through the group writer) and the index lookup alone, p50/p99 over
-  hits, misses and OCR-confused numbers;
+  its audit entry, durable through the group writer), in turn with ``checks.check_in_thread``
+  (the same check run in the group writer's batch, in this thread when it is idle), each on
+  half the documents, and the index lookup alone, p50/p99 over hits, misses and OCR-confused
+  numbers; then border traffic's mix each way;
 - baseline: the same lookups as plain indexed SQL on a bare table, on SQLite and PostgreSQL;
 - batch: ``checks.check_batch`` over manifests of 10,000 documents (documents/s);
 - HTTP: ``POST /api/v1/documents/check`` served by ``vigil serve`` with 1 and with 2 worker
@@ -155,6 +157,22 @@ def timed(calls: list[Callable[[], Any]]) -> list[float]:
     return spent
 
 
+def timed_in_turn(
+    first: list[Callable[[], Any]], second: list[Callable[[], Any]]
+) -> tuple[tuple[list[float], float], tuple[list[float], float]]:
+    """Each list's seconds a call and CPU seconds in all, the calls of the two taken in turn
+    (so that neither runs on a machine warmed, or slowed, by the other)."""
+    spent: tuple[list[float], list[float]] = ([], [])
+    cpu = [0.0, 0.0]
+    for pair in zip(first, second, strict=False):
+        for side, call in enumerate(pair):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            call()
+            spent[side].append(time.perf_counter() - started)
+            cpu[side] += time.process_time() - started_cpu
+    return (spent[0], cpu[0]), (spent[1], cpu[1])
+
+
 def frontline(db_url: str) -> tuple[Actor, str]:
     db = open_database(db_url, serving=False)
     with UnitOfWork(db, write=True) as uow:
@@ -177,6 +195,9 @@ def in_process(db_url: str, actor: Actor, sample: dict[str, list[tuple[str, str]
                 with UnitOfWork(db, write=False) as uow:
                     checks.check(uow, actor=actor, query=query)
 
+            def in_thread(query: DocumentQuery) -> None:
+                checks.check_in_thread(db, actor=actor, query=query)
+
             def lookup(query: DocumentQuery) -> Callable[[], Any]:
                 key = (ocr_key(number_key(query.number or "")), query.issuing_state or "")
                 return lambda: store.lookup(conn, [key])
@@ -184,31 +205,61 @@ def in_process(db_url: str, actor: Actor, sample: dict[str, list[tuple[str, str]
             # In a transaction, as a check's reading unit of work runs it.
             with db.engine.connect() as conn, conn.begin():
                 index = timed([lookup(q) for q in queries])
-            # CPU of the whole process, the group writer's thread included.
-            cpu = time.process_time()
-            service = timed([functools.partial(service_call, q) for q in queries])
-            cpu = time.process_time() - cpu
+            # Two ways, check by check in turn, each on its own half of the documents (a
+            # report read by one is not in the page cache for the other): in a reading unit
+            # of work, and through the group writer in this thread when it is idle
+            # (``check_in_thread``: on the writer's connection, whose cache survives). CPU of
+            # the whole process, the group writer's thread included.
+            (service, cpu), (through_writer, writer_cpu) = timed_in_turn(
+                [functools.partial(service_call, q) for q in queries[0::2]],
+                [functools.partial(in_thread, q) for q in queries[1::2]],
+            )
             emit(
                 {
                     "single_in_process": {
                         "kind": kind,
-                        "n": len(queries),
+                        "n": len(service),
                         "service": percentiles(service),
-                        "service_cpu_ms_per_check": round(cpu * 1e3 / len(queries), 3),
+                        "service_cpu_ms_per_check": round(cpu * 1e3 / len(service), 3),
+                        "check_in_thread": percentiles(through_writer),
+                        "check_in_thread_cpu_ms_per_check": round(
+                            writer_cpu * 1e3 / len(through_writer), 3
+                        ),
                         "index_lookup": percentiles(index),
                     }
                 }
             )
             batch(db, actor, queries, kind)
-        border_mix(db, actor, sample)
+        border_mix(db, actor, sample, "border_mix_in_process", service_check(db, actor))
+        # The same mix through the group writer, on the documents from the other end of the
+        # sample (the first mix's are in the page cache now).
+        other_end = {kind: pairs[::-1] for kind, pairs in sample.items()}
+        writer_check = functools.partial(checks.check_in_thread, db, actor=actor)
+        border_mix(db, actor, other_end, "border_mix_check_in_thread", writer_check)
     finally:
         db.close()
 
 
-def border_mix(db: Any, actor: Actor, sample: dict[str, list[tuple[str, str]]]) -> None:
-    """The service call on border traffic's mix (98 % clean, 1 % hits, 1 % possible hits), one
-    caller in a loop: a match's latency when it does not follow another match, as at a real
-    border, and that of the clean checks around it."""
+def service_check(db: Any, actor: Actor) -> Callable[..., Any]:
+    """The service call: a check in a reading unit of work."""
+
+    def check(*, query: DocumentQuery) -> Any:
+        with UnitOfWork(db, write=False) as uow:
+            return checks.check(uow, actor=actor, query=query)
+
+    return check
+
+
+def border_mix(
+    db: Any,
+    actor: Actor,
+    sample: dict[str, list[tuple[str, str]]],
+    name: str,
+    check: Callable[..., Any],
+) -> None:
+    """``check(query=...)`` on border traffic's mix (98 % clean, 1 % hits, 1 % possible hits),
+    one caller in a loop: a match's latency when it does not follow another match, as at a real
+    border, and that of the clean checks around it. Emitted under ``name``."""
     rng = random.Random(5)
     count = len(sample["none"])
     kinds = rng.choices(["none", "hit", "possible"], weights=[98, 1, 1], k=count)
@@ -223,8 +274,7 @@ def border_mix(db: Any, actor: Actor, sample: dict[str, list[tuple[str, str]]]) 
         number, state = next(queues[kind], sample["none"][0])
         query = DocumentQuery(number=number, issuing_state=state)
         started = time.perf_counter()
-        with UnitOfWork(db, write=False) as uow:
-            checks.check(uow, actor=actor, query=query)
+        check(query=query)
         every.append(time.perf_counter() - started)
         spent[kind].append(every[-1])
         if kind == "none" and previous != "none":
@@ -233,7 +283,7 @@ def border_mix(db: Any, actor: Actor, sample: dict[str, list[tuple[str, str]]]) 
     spent["all"] = every
     emit(
         {
-            "border_mix_in_process": {
+            name: {
                 kind: {"n": len(times), **percentiles(times)}
                 for kind, times in spent.items()
                 if len(times) >= 2

@@ -189,6 +189,8 @@ def test_a_stopped_writer_refuses_a_batch_rather_than_leave_it_waiting(
         writer.submit([])
     with pytest.raises(RuntimeError, match="stopped"):
         writer.run(lambda uow: None)
+    with pytest.raises(RuntimeError, match="stopped"):
+        writer.call(lambda uow: None)
 
 
 def _actions(db: Database) -> list[str]:
@@ -265,6 +267,38 @@ def test_a_read_that_raises_is_undone_alone_and_its_caller_gets_the_error(
     with serving_db.engine.connect() as conn:
         assert conn.scalar(sa.select(member_table.c.code).where(member_table.c.code == "DEU"))
     assert audit.verify(serving_db).ok
+
+
+def test_a_call_runs_in_the_callers_thread_when_no_batch_is_being_written(
+    serving_db: Database,
+) -> None:
+    actor = make_user(serving_db, "FRA").actor
+    writer = serving_db.group_writer
+
+    def read(uow: UnitOfWork) -> tuple[int, str]:
+        uow.audit(actor, "test.read")
+        return id(uow.conn), threading.current_thread().name
+
+    connection, thread = writer.call(read)
+    # No hand-over to the writer's thread and back, and the writer's own connection.
+    assert thread == threading.current_thread().name
+    assert writer.run(read).result(timeout=10)[0] == connection
+    assert _actions(serving_db)[-2:] == ["test.read", "test.read"]
+    with pytest.raises(ValueError, match="refused"):
+        writer.call(lambda uow: (_ for _ in ()).throw(ValueError("refused")))
+    assert audit.verify(serving_db).ok
+
+
+def test_a_call_waits_for_the_batch_being_written_then_goes_in_the_writers_next(
+    serving_db: Database,
+) -> None:
+    writer = serving_db.group_writer
+    with ThreadPoolExecutor(1, thread_name_prefix="request") as pool:
+        with writer._writing:  # a batch is being written
+            called = pool.submit(writer.call, lambda uow: threading.current_thread().name)
+            with pytest.raises(TimeoutError):
+                called.result(timeout=0.2)
+        assert called.result(timeout=10) == "vigil-audit"
 
 
 def test_a_batch_runs_a_bounded_number_of_handed_over_reads(serving_db: Database) -> None:

@@ -195,3 +195,25 @@ def test_a_possible_hit_is_none_to_a_partner_but_alerts_the_owner(
         result="none"
     )
     assert [h.match for h in _rows(db, hits)] == ["possible"]
+
+
+@pytest.mark.parametrize("served", [True, False], ids=["group writer", "reading unit"])
+def test_a_check_in_a_thread_answers_once_its_hit_and_audit_entry_are_durable(
+    serving_db: Database, db: Database, served: bool
+) -> None:
+    """Through a server's group writer, or a command's reading unit: the same answers."""
+    owner, officer = make_user(db, "DEU"), make_user(db, "ITA", Role.FRONTLINE)
+    report(db, owner, "C01X00T47")
+    database = serving_db if served else db
+    query = DocumentQuery(number="C01X00T47", issuing_state="DEU")
+    answer = checks.check_in_thread(database, actor=officer.actor, query=query)
+    assert isinstance(answer, DocumentCheck) and answer.result == "hit"
+    [match] = answer.matches
+    assert [row.id for row in _rows(database, hits)] == [match.hit_id]
+    assert {row.member for row in _rows(database, alerts)} == {"DEU", "ITA"}
+    assert [r.action for r in _rows(database, audit_log)][-1] == "documents.check"
+    clean = DocumentQuery(number="NOPE1", issuing_state="DEU")
+    assert checks.check_in_thread(database, actor=officer.actor, query=clean).result == "none"
+    reviewer = make_user(db, "GS", Role.REVIEWER)
+    with pytest.raises(Forbidden):
+        checks.check_in_thread(database, actor=reviewer.actor, query=clean)

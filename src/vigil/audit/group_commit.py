@@ -139,19 +139,7 @@ class GroupWriter:
         if self._stopped:
             raise RuntimeError(_STOPPED)
         done: Future[None] = Future()
-        item: _Item = (list(entries), list(events), done, None)
-        if not (here_if_idle and self._writing.acquire(blocking=False)):
-            self._queue.put(item)
-            return done
-        try:
-            if self._stopped:  # the thread let go of the connection: none is to be opened
-                raise RuntimeError(_STOPPED)
-            self._flush([item])
-            left = bool(self._unhandled)
-        finally:
-            self._writing.release()
-        if left:  # a manifest's hits past this commit's share: the thread handles them
-            self._queue.put(_nothing())
+        self._enqueue((list(entries), list(events), done, None), here_if_idle=here_if_idle)
         return done
 
     def run(self, read: Callable[[UnitOfWork], _T]) -> Future[_T]:
@@ -164,8 +152,36 @@ class GroupWriter:
         if self._stopped:
             raise RuntimeError(_STOPPED)
         done: Future[_T] = Future()
-        self._queue.put(([], [], done, read))
+        self._enqueue(([], [], done, read), here_if_idle=False)
         return done
+
+    def call(self, read: Callable[[UnitOfWork], _T]) -> _T:
+        """``run``'s result for a caller in its own thread (the in-process service): when no
+        batch is being written, the batch is written in the caller's thread, as ``write``
+        does, so no thread hand-over costs it (that cost ate the cache's gain); else it goes
+        in the thread's next batch. ``read`` runs holding the writer: it must be short and
+        must not open a unit of work of its own, which would wait for it."""
+        if self._stopped:
+            raise RuntimeError(_STOPPED)
+        done: Future[_T] = Future()
+        self._enqueue(([], [], done, read), here_if_idle=True)
+        return done.result()
+
+    def _enqueue(self, item: _Item, *, here_if_idle: bool) -> None:
+        """Queue ``item`` for the thread; or, ``here_if_idle`` and no batch being written,
+        write it at once in the caller's thread (its future is then done)."""
+        if not (here_if_idle and self._writing.acquire(blocking=False)):
+            self._queue.put(item)
+            return
+        try:
+            if self._stopped:  # the thread let go of the connection: none is to be opened
+                raise RuntimeError(_STOPPED)
+            self._flush([item])
+            left = bool(self._unhandled)
+        finally:
+            self._writing.release()
+        if left:  # a manifest's hits past this commit's share: the thread handles them
+            self._queue.put(_nothing())
 
     def stop(self) -> None:
         self._stopped = True

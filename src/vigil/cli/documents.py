@@ -182,8 +182,7 @@ def check(
         query = validated(DocumentQuery, {"number": number, "issuing_state": state, "mrz": text})
         with database() as db:
             actor = actor_for(db, token)
-            with UnitOfWork(db, write=False) as uow:
-                answer = checks.check(uow, actor=actor, query=query)
+            answer = checks.check_in_thread(db, actor=actor, query=query)
     emit_json(answer)
     _exit_for(answer.result)
 

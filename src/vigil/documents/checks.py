@@ -7,6 +7,7 @@ the alerts of both members follow from it (``documents.handlers``).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ from vigil.documents.models import (
 from vigil.documents.mrz import parse_mrz
 from vigil.errors import InvalidInput
 from vigil.notices.models import NoticeRef
+from vigil.storage.engine import Database
 from vigil.storage.uow import UnitOfWork
 
 
@@ -84,6 +86,26 @@ def check(
         results=_result_ids(answer),
     )
     return _for(actor, answer)
+
+
+def check_in_thread(
+    db: Database, *, actor: Actor, query: DocumentQuery
+) -> DocumentCheck | PartnerCheck:
+    """``check`` for a caller in its own thread (a worker thread, the in-process service, a
+    command), answered once its audit entry is durable.
+
+    Through the group writer when the database has one (a server's): in the batch's
+    transaction, on the writer's connection, whose page cache other connections' commits do
+    not empty (``GroupWriter.call``). Else (a command's database) in a reading unit of work.
+    """
+    writer = db.group_writer
+    if writer is not None:
+        answer: DocumentCheck | PartnerCheck = writer.call(
+            functools.partial(check, actor=actor, query=query)
+        )
+        return answer
+    with UnitOfWork(db, write=False) as uow:
+        return check(uow, actor=actor, query=query)
 
 
 def check_batch(

@@ -90,8 +90,7 @@ def check_document(request: Request, db: DbDep, form: Annotated[CheckForm, Form(
         query = form.query()
         if query.mrz is not None:
             context["parsed"] = parse_mrz(query.mrz)
-        with reading(db) as uow:
-            answer = checks.check(uow, actor=session.actor, query=query)
+        answer = checks.check_in_thread(db, actor=session.actor, query=query)
         context.update(answer=answer, partner=isinstance(answer, PartnerCheck))
     except ValidationError as exc:
         context["error"], status = validation_message(exc), 422
