@@ -220,15 +220,21 @@ def test_a_handed_over_read_answers_once_its_audit_entry_and_events_are_committe
     assert audit.verify(db).ok
 
 
-def test_a_handed_over_read_runs_on_the_writers_connection_in_its_transaction(
-    serving_db: Database,
-) -> None:
-    actor = make_user(serving_db, "FRA").actor
-    writer = serving_db.group_writer
+def _where_read(actor: Actor) -> Callable[[UnitOfWork], tuple[int, str]]:
+    """A read that audits and tells the connection it read on and the thread that ran it."""
 
     def read(uow: UnitOfWork) -> tuple[int, str]:
         uow.audit(actor, "test.read")
         return id(uow.conn), threading.current_thread().name
+
+    return read
+
+
+def test_a_handed_over_read_runs_on_the_writers_connection_in_its_transaction(
+    serving_db: Database,
+) -> None:
+    writer = serving_db.group_writer
+    read = _where_read(make_user(serving_db, "FRA").actor)
 
     first, thread = writer.run(read).result(timeout=10)
     second, _ = writer.run(read).result(timeout=10)
@@ -272,12 +278,8 @@ def test_a_read_that_raises_is_undone_alone_and_its_caller_gets_the_error(
 def test_a_call_runs_in_the_callers_thread_when_no_batch_is_being_written(
     serving_db: Database,
 ) -> None:
-    actor = make_user(serving_db, "FRA").actor
     writer = serving_db.group_writer
-
-    def read(uow: UnitOfWork) -> tuple[int, str]:
-        uow.audit(actor, "test.read")
-        return id(uow.conn), threading.current_thread().name
+    read = _where_read(make_user(serving_db, "FRA").actor)
 
     connection, thread = writer.call(read)
     # No hand-over to the writer's thread and back, and the writer's own connection.
