@@ -97,6 +97,8 @@ def check_in_thread(
     Through the group writer when the database has one (a server's): in the batch's
     transaction, on the writer's connection, whose page cache other connections' commits do
     not empty (``GroupWriter.call``). Else (a command's database) in a reading unit of work.
+    Not from inside a unit of work, nor from the writer's own thread (a handler): it would
+    wait for the writer that caller holds.
     """
     writer = db.group_writer
     if writer is not None:
