@@ -187,16 +187,13 @@ def frontline(db_url: str) -> tuple[Actor, str]:
 
 def in_process(db_url: str, actor: Actor, sample: dict[str, list[tuple[str, str]]]) -> None:
     db = open_database(db_url, serving=True)
+    # The two ways in process: the service call in a reading unit of work, and through the
+    # group writer (in this thread when it is idle).
+    service = service_check(db, actor)
+    in_thread = functools.partial(checks.check_in_thread, db, actor=actor)
     try:
         for kind, pairs in sample.items():
             queries = [DocumentQuery(number=n, issuing_state=s) for n, s in pairs]
-
-            def service_call(query: DocumentQuery) -> None:
-                with UnitOfWork(db, write=False) as uow:
-                    checks.check(uow, actor=actor, query=query)
-
-            def in_thread(query: DocumentQuery) -> None:
-                checks.check_in_thread(db, actor=actor, query=query)
 
             def lookup(query: DocumentQuery) -> Callable[[], Any]:
                 key = (ocr_key(number_key(query.number or "")), query.issuing_state or "")
@@ -210,17 +207,17 @@ def in_process(db_url: str, actor: Actor, sample: dict[str, list[tuple[str, str]
             # of work, and through the group writer in this thread when it is idle
             # (``check_in_thread``: on the writer's connection, whose cache survives). CPU of
             # the whole process, the group writer's thread included.
-            (service, cpu), (through_writer, writer_cpu) = timed_in_turn(
-                [functools.partial(service_call, q) for q in queries[0::2]],
-                [functools.partial(in_thread, q) for q in queries[1::2]],
+            (by_unit, cpu), (through_writer, writer_cpu) = timed_in_turn(
+                [functools.partial(service, query=q) for q in queries[0::2]],
+                [functools.partial(in_thread, query=q) for q in queries[1::2]],
             )
             emit(
                 {
                     "single_in_process": {
                         "kind": kind,
-                        "n": len(service),
-                        "service": percentiles(service),
-                        "service_cpu_ms_per_check": round(cpu * 1e3 / len(service), 3),
+                        "n": len(by_unit),
+                        "service": percentiles(by_unit),
+                        "service_cpu_ms_per_check": round(cpu * 1e3 / len(by_unit), 3),
                         "check_in_thread": percentiles(through_writer),
                         "check_in_thread_cpu_ms_per_check": round(
                             writer_cpu * 1e3 / len(through_writer), 3
@@ -230,12 +227,11 @@ def in_process(db_url: str, actor: Actor, sample: dict[str, list[tuple[str, str]
                 }
             )
             batch(db, actor, queries, kind)
-        border_mix(db, actor, sample, "border_mix_in_process", service_check(db, actor))
+        border_mix(db, actor, sample, "border_mix_in_process", service)
         # The same mix through the group writer, on the documents from the other end of the
         # sample (the first mix's are in the page cache now).
         other_end = {kind: pairs[::-1] for kind, pairs in sample.items()}
-        writer_check = functools.partial(checks.check_in_thread, db, actor=actor)
-        border_mix(db, actor, other_end, "border_mix_check_in_thread", writer_check)
+        border_mix(db, actor, other_end, "border_mix_check_in_thread", in_thread)
     finally:
         db.close()
 

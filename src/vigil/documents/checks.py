@@ -7,6 +7,7 @@ the alerts of both members follow from it (``documents.handlers``).
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -108,6 +109,28 @@ def check_in_thread(
         return answer
     with UnitOfWork(db, write=False) as uow:
         return check(uow, actor=actor, query=query)
+
+
+async def check_from_loop(
+    db: Database, *, actor: Actor, query: DocumentQuery
+) -> DocumentCheck | PartnerCheck:
+    """``check`` for a caller in the event loop, which must not block, answered once its
+    audit entry is durable.
+
+    Through the group writer when the database has one (a server's): its thread runs the check
+    in its next batch, on its own connection, whose page cache other connections' commits do
+    not empty (``GroupWriter.run``), and the loop only awaits the answer. Else (a command's
+    database) in a reading unit of work whose audit entry is awaited.
+    """
+    writer = db.group_writer
+    if writer is not None:
+        run = writer.run(functools.partial(check, actor=actor, query=query))
+        answer: DocumentCheck | PartnerCheck = await asyncio.wrap_future(run)
+        return answer
+    with UnitOfWork(db, write=False, durable_later=True) as uow:
+        answer = check(uow, actor=actor, query=query)
+    await uow.durable()
+    return answer
 
 
 def check_batch(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import io
 from typing import Annotated
 
@@ -14,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from vigil import settings
 from vigil.access.actors import Actor
-from vigil.api.deps import ActorDep, DbDep, PageDep, reading, reading_in_loop, writing
+from vigil.api.deps import ActorDep, DbDep, PageDep, reading, writing
 from vigil.api.idempotency import run_idempotent
 from vigil.api.schemas import LoadOut, PageOut
 from vigil.documents import bulk, checks, service
@@ -90,18 +88,9 @@ async def check_document(query: DocumentQuery, actor: ActorDep, db: DbDep) -> Re
 async def answer_check(db: Database, actor: Actor, query: DocumentQuery) -> bytes:
     """A check's answer as JSON, once its audit entry is durable: the route's work, which
     ``api.hot_checks`` also runs for the common case before the framework's routing."""
-    # The hot path at borders: the group writer's thread runs the check in its next batch,
-    # on its own connection, whose page cache other commits do not empty, and the answer
-    # comes back once that batch (with the check's audit entry) is durable. The event loop
-    # only awaits it. Without a group writer (a command's database): read here, as before.
-    writer = db.group_writer
-    if writer is not None:
-        check = functools.partial(checks.check, actor=actor, query=query)
-        answer = await asyncio.wrap_future(writer.run(check))
-        return bytes(answer.model_dump_json().encode())
-    async with reading_in_loop(db) as uow:
-        answer = checks.check(uow, actor=actor, query=query)
-    await uow.durable()
+    # The hot path at borders: the event loop awaits the answer, which the group writer's
+    # thread makes in its next batch, durable with the check's audit entry.
+    answer = await checks.check_from_loop(db, actor=actor, query=query)
     return answer.model_dump_json().encode()
 
 
